@@ -1,0 +1,7 @@
+namespace Course.Lab.Tests;
+
+public class SmokeTests
+{
+    [Fact]
+    public void Assembly_loads() => Assert.NotNull(typeof(SmokeTests).Assembly);
+}
