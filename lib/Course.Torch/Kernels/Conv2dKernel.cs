@@ -1,119 +1,212 @@
-namespace Course.Torch.Kernels;
+using System.Buffers;
+using System.Numerics.Tensors;
 
-/// <summary>Shapes of one 2-D convolution, NCHW input, KCRS weight (K output channels, C/Groups inputs each).</summary>
-public readonly record struct Conv2dGeometry(
-    int N, int C, int H, int W, int K, int R, int S,
-    int StrideH = 1, int StrideW = 1, int PadH = 0, int PadW = 0, int DilH = 1, int DilW = 1, int Groups = 1)
-{
-    public int OutH => (H + 2 * PadH - DilH * (R - 1) - 1) / StrideH + 1;
-    public int OutW => (W + 2 * PadW - DilW * (S - 1) - 1) / StrideW + 1;
-    public int InputSize => N * C * H * W;
-    public int OutputSize => N * K * OutH * OutW;
-    public int WeightSize => K * (C / Groups) * R * S;
-}
+namespace Course.Torch.Kernels;
 
 /// <summary>
 /// conv2d forward and its two gradients on contiguous float data. Outputs are overwritten.
 /// conv_transpose2d is built from these: its forward is BackwardInput, its input gradient is Forward.
 /// </summary>
-public static class Conv2dKernel
+/// <remarks>
+/// Each image and group is one GEMM on im2col patches (1x1 stride-1 convolutions use the input directly):
+/// forward Y = W·col, input gradient col2im(Wᵀ·dY), weight gradient dW = Σ dY·colᵀ. Batches run images in
+/// parallel with single-threaded GEMMs; a single image lets the GEMM use the cores instead.
+/// </remarks>
+public static unsafe class Conv2dKernel
 {
     public static void Forward(in Conv2dGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> w,
         ReadOnlySpan<float> bias, Span<float> y)
     {
-        int oh = g.OutH, ow = g.OutW, cg = g.C / g.Groups, kg = g.K / g.Groups;
-        for (int n = 0; n < g.N; n++)
-        for (int k = 0; k < g.K; k++)
+        const string op = "Conv2dKernel.Forward";
+        g.Validate(op);
+        Conv2dGeometry.CheckLength(op, "input", x.Length, g.InputSize, g);
+        Conv2dGeometry.CheckLength(op, "weight", w.Length, g.WeightSize, g);
+        Conv2dGeometry.CheckLength(op, "output", y.Length, g.OutputSize, g);
+        if (!bias.IsEmpty) Conv2dGeometry.CheckLength(op, "bias", bias.Length, g.K, g);
+        fixed (float* px = x, pw = w, pb = bias, py = y)
         {
-            int grp = k / kg;
-            for (int i = 0; i < oh; i++)
-            for (int j = 0; j < ow; j++)
-            {
-                float sum = bias.IsEmpty ? 0 : bias[k];
-                for (int c = 0; c < cg; c++)
-                for (int r = 0; r < g.R; r++)
-                {
-                    int hi = i * g.StrideH - g.PadH + r * g.DilH;
-                    if ((uint)hi >= (uint)g.H) continue;
-                    for (int s = 0; s < g.S; s++)
-                    {
-                        int wi = j * g.StrideW - g.PadW + s * g.DilW;
-                        if ((uint)wi >= (uint)g.W) continue;
-                        sum += x[((n * g.C + grp * cg + c) * g.H + hi) * g.W + wi]
-                             * w[((k * cg + c) * g.R + r) * g.S + s];
-                    }
-                }
-                y[((n * g.K + k) * oh + i) * ow + j] = sum;
-            }
+            var ctx = new Context(g, px, pw, bias.IsEmpty ? null : pb, py);
+            ForEachImage(g, (n, t) => ctx.ForwardImage(n, t));
         }
     }
 
     public static void BackwardInput(in Conv2dGeometry g, ReadOnlySpan<float> dy, ReadOnlySpan<float> w, Span<float> dx)
     {
-        dx[..g.InputSize].Clear();
-        int oh = g.OutH, ow = g.OutW, cg = g.C / g.Groups, kg = g.K / g.Groups;
-        for (int n = 0; n < g.N; n++)
-        for (int k = 0; k < g.K; k++)
+        const string op = "Conv2dKernel.BackwardInput";
+        g.Validate(op);
+        Conv2dGeometry.CheckLength(op, "output gradient", dy.Length, g.OutputSize, g);
+        Conv2dGeometry.CheckLength(op, "weight", w.Length, g.WeightSize, g);
+        Conv2dGeometry.CheckLength(op, "input gradient", dx.Length, g.InputSize, g);
+        fixed (float* pdy = dy, pw = w, pdx = dx)
         {
-            int grp = k / kg;
-            for (int i = 0; i < oh; i++)
-            for (int j = 0; j < ow; j++)
-            {
-                float d = dy[((n * g.K + k) * oh + i) * ow + j];
-                for (int c = 0; c < cg; c++)
-                for (int r = 0; r < g.R; r++)
-                {
-                    int hi = i * g.StrideH - g.PadH + r * g.DilH;
-                    if ((uint)hi >= (uint)g.H) continue;
-                    for (int s = 0; s < g.S; s++)
-                    {
-                        int wi = j * g.StrideW - g.PadW + s * g.DilW;
-                        if ((uint)wi >= (uint)g.W) continue;
-                        dx[((n * g.C + grp * cg + c) * g.H + hi) * g.W + wi] += d * w[((k * cg + c) * g.R + r) * g.S + s];
-                    }
-                }
-            }
+            var ctx = new Context(g, pdx, pw, null, pdy);
+            ForEachImage(g, (n, t) => ctx.BackwardInputImage(n, t));
         }
     }
 
     public static void BackwardWeight(in Conv2dGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dw)
     {
-        dw[..g.WeightSize].Clear();
-        int oh = g.OutH, ow = g.OutW, cg = g.C / g.Groups, kg = g.K / g.Groups;
-        for (int n = 0; n < g.N; n++)
-        for (int k = 0; k < g.K; k++)
+        const string op = "Conv2dKernel.BackwardWeight";
+        g.Validate(op);
+        Conv2dGeometry.CheckLength(op, "input", x.Length, g.InputSize, g);
+        Conv2dGeometry.CheckLength(op, "output gradient", dy.Length, g.OutputSize, g);
+        Conv2dGeometry.CheckLength(op, "weight gradient", dw.Length, g.WeightSize, g);
+        if (g.N == 0) { dw[..g.WeightSize].Clear(); return; }
+        int chunks = ImageChunks(g);
+        int size = g.WeightSize;
+        // Chunk 0 accumulates into dw itself, the others into partial sums added in chunk order:
+        // the result does not depend on which thread ran which chunk.
+        float[]? partials = chunks > 1 ? ArrayPool<float>.Shared.Rent((chunks - 1) * size) : null;
+        try
         {
-            int grp = k / kg;
-            for (int i = 0; i < oh; i++)
-            for (int j = 0; j < ow; j++)
+            fixed (float* px = x, pdy = dy, pdw = dw, pp = partials)
             {
-                float d = dy[((n * g.K + k) * oh + i) * ow + j];
-                for (int c = 0; c < cg; c++)
-                for (int r = 0; r < g.R; r++)
+                var ctx = new Context(g, px, null, null, pdy);
+                nint dw0 = (nint)pdw, part = (nint)pp;
+                if (chunks == 1)
                 {
-                    int hi = i * g.StrideH - g.PadH + r * g.DilH;
-                    if ((uint)hi >= (uint)g.H) continue;
-                    for (int s = 0; s < g.S; s++)
+                    for (int n = 0; n < g.N; n++) ctx.BackwardWeightImage(n, pdw, n > 0, Gemm.MaxThreads);
+                }
+                else
+                {
+                    int batch = g.N;
+                    Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Gemm.MaxThreads }, q =>
                     {
-                        int wi = j * g.StrideW - g.PadW + s * g.DilW;
-                        if ((uint)wi >= (uint)g.W) continue;
-                        dw[((k * cg + c) * g.R + r) * g.S + s] += d * x[((n * g.C + grp * cg + c) * g.H + hi) * g.W + wi];
-                    }
+                        float* target = q == 0 ? (float*)dw0 : (float*)part + (nint)(q - 1) * size;
+                        int n0 = (int)((long)batch * q / chunks), n1 = (int)((long)batch * (q + 1) / chunks);
+                        for (int n = n0; n < n1; n++) ctx.BackwardWeightImage(n, target, n > n0, 1);
+                    });
+                    var sum = new Span<float>(pdw, size);
+                    for (int q = 1; q < chunks; q++)
+                        TensorPrimitives.Add(sum, new ReadOnlySpan<float>(pp + (nint)(q - 1) * size, size), sum);
                 }
             }
+        }
+        finally
+        {
+            if (partials is not null) ArrayPool<float>.Shared.Return(partials);
         }
     }
 
     public static void BackwardBias(in Conv2dGeometry g, ReadOnlySpan<float> dy, Span<float> db)
     {
+        const string op = "Conv2dKernel.BackwardBias";
+        g.Validate(op);
+        Conv2dGeometry.CheckLength(op, "output gradient", dy.Length, g.OutputSize, g);
+        Conv2dGeometry.CheckLength(op, "bias gradient", db.Length, g.K, g);
         db[..g.K].Clear();
         int plane = g.OutH * g.OutW;
         for (int n = 0; n < g.N; n++)
-        for (int k = 0; k < g.K; k++)
+            for (int k = 0; k < g.K; k++)
+                db[k] += TensorPrimitives.Sum(dy.Slice((n * g.K + k) * plane, plane));
+    }
+
+    /// <summary>Fixed image chunks for the weight gradient: several per thread so a busy core only slows one.</summary>
+    private static int ImageChunks(in Conv2dGeometry g) =>
+        g.N < 2 || Flops(g) < Gemm.ParallelFlops || Gemm.MaxThreads < 2 ? 1 : Math.Min(g.N, 4 * Gemm.MaxThreads);
+
+    private static double Flops(in Conv2dGeometry g) =>
+        2.0 * g.N * g.K * g.OutH * g.OutW * (g.C / g.Groups) * g.R * g.S;
+
+    /// <summary>Images in parallel (each GEMM on one thread) for a batch; one image at a time otherwise.</summary>
+    private static void ForEachImage(in Conv2dGeometry g, Action<int, int> image)
+    {
+        int threads = Gemm.MaxThreads;
+        if (g.N >= 2 && threads >= 2 && Flops(g) >= Gemm.ParallelFlops)
+            Parallel.For(0, g.N, new ParallelOptions { MaxDegreeOfParallelism = threads }, n => image(n, 1));
+        else
+            for (int n = 0; n < g.N; n++) image(n, threads);
+    }
+
+    /// <summary>Pointers and sizes shared by the per-image work (a struct of addresses, so lambdas can carry it).</summary>
+    private readonly struct Context(in Conv2dGeometry g, float* x, float* w, float* bias, float* y)
+    {
+        private readonly Conv2dGeometry geo = g;
+        private readonly nint x = (nint)x, w = (nint)w, bias = (nint)bias, y = (nint)y;
+        private int Cg => geo.C / geo.Groups;
+        private int Kg => geo.K / geo.Groups;
+        private int Crs => Cg * geo.R * geo.S;
+        private int Ohw => geo.OutH * geo.OutW;
+        private nint Plane => (nint)geo.H * geo.W;
+
+        private float* InputGroup(int n, int grp) => (float*)x + ((nint)n * geo.C + grp * Cg) * Plane;
+        private float* OutputGroup(int n, int grp) => (float*)y + ((nint)n * geo.K + grp * Kg) * Ohw;
+        private float* WeightGroup(int grp) => (float*)w + (nint)grp * Kg * Crs;
+
+        /// <summary>
+        /// Output rows per band: the band's patch matrix (C·R·S x rows·OW) stays under ~512 KB so it and the
+        /// packed panels fit in L2 together. 1x1 convolutions read the input directly and need no bands.
+        /// </summary>
+        private int BandRows => geo.IsPointwise ? geo.OutH : Math.Clamp((128 << 10) / Math.Max(1, Crs * geo.OutW), 1, geo.OutH);
+
+        /// <summary>The patches of output rows [i0, i0 + rows) of one image and group, and their row stride.</summary>
+        private (nint Ptr, nint Ld) Patches(int n, int grp, int i0, int rows)
         {
-            float sum = 0;
-            foreach (float v in dy.Slice((n * g.K + k) * plane, plane)) sum += v;
-            db[k] += sum;
+            if (geo.IsPointwise) return ((nint)(InputGroup(n, grp) + (nint)i0 * geo.OutW), Ohw);
+            float* col = ScratchBuffers.Get(ScratchSlot.Col, (long)Crs * rows * geo.OutW);
+            Im2Col.Pack(geo, InputGroup(n, grp), Cg, i0, rows, col);
+            return ((nint)col, (nint)rows * geo.OutW);
+        }
+
+        public void ForwardImage(int n, int threads)
+        {
+            int band = BandRows, ow = geo.OutW;
+            for (int grp = 0; grp < geo.Groups; grp++)
+            {
+                float* yg = OutputGroup(n, grp);
+                bool hasBias = bias != 0;
+                if (hasBias)
+                    for (int k = 0; k < Kg; k++)
+                        new Span<float>(yg + (nint)k * Ohw, Ohw).Fill(((float*)bias)[grp * Kg + k]);
+                for (int i0 = 0; i0 < geo.OutH; i0 += band)
+                {
+                    int rows = Math.Min(band, geo.OutH - i0);
+                    var (col, ld) = Patches(n, grp, i0, rows);
+                    Gemm.SgemmUnchecked(false, false, Kg, rows * ow, Crs, WeightGroup(grp), Crs, (float*)col, ld,
+                        yg + (nint)i0 * ow, Ohw, hasBias, GemmIsas.Best, threads);
+                }
+            }
+        }
+
+        /// <summary>Here x is the input gradient and y the output gradient.</summary>
+        public void BackwardInputImage(int n, int threads)
+        {
+            int band = BandRows, ow = geo.OutW;
+            for (int grp = 0; grp < geo.Groups; grp++)
+            {
+                float* dyg = OutputGroup(n, grp), dxg = InputGroup(n, grp);
+                if (geo.IsPointwise)
+                {
+                    Gemm.SgemmUnchecked(true, false, Cg, Ohw, Kg, WeightGroup(grp), Crs, dyg, Ohw, dxg, Ohw, false,
+                        GemmIsas.Best, threads);
+                    continue;
+                }
+                new Span<float>(dxg, (int)(Cg * Plane)).Clear();
+                float* col = ScratchBuffers.Get(ScratchSlot.Col, (long)Crs * Math.Min(band, geo.OutH) * ow);
+                for (int i0 = 0; i0 < geo.OutH; i0 += band)
+                {
+                    int rows = Math.Min(band, geo.OutH - i0);
+                    Gemm.SgemmUnchecked(true, false, Crs, rows * ow, Kg, WeightGroup(grp), Crs, dyg + (nint)i0 * ow, Ohw,
+                        col, rows * ow, false, GemmIsas.Best, threads);
+                    Im2Col.AddBack(geo, col, Cg, i0, rows, dxg);
+                }
+            }
+        }
+
+        /// <summary>dw (+)= dY·colᵀ for one image; y is the output gradient.</summary>
+        public void BackwardWeightImage(int n, float* dw, bool accumulate, int threads)
+        {
+            int band = BandRows, ow = geo.OutW;
+            for (int grp = 0; grp < geo.Groups; grp++)
+            {
+                for (int i0 = 0; i0 < geo.OutH; i0 += band)
+                {
+                    int rows = Math.Min(band, geo.OutH - i0);
+                    var (col, ld) = Patches(n, grp, i0, rows);
+                    Gemm.SgemmUnchecked(false, true, Kg, Crs, rows * ow, OutputGroup(n, grp) + (nint)i0 * ow, Ohw, (float*)col, ld,
+                        dw + (nint)grp * Kg * Crs, Crs, accumulate || i0 > 0, GemmIsas.Best, threads);
+                }
+            }
         }
     }
 }

@@ -1,0 +1,54 @@
+using Course.Torch;
+
+namespace Course.Lab;
+
+// The tensor side of a dataset: the whole set as tensors and seeded minibatches.
+public sealed partial class Dataset
+{
+    /// <summary>
+    /// All samples as a float32 tensor <c>[N, ..SampleShape]</c> (MNIST: <c>[N,1,28,28]</c>). It shares
+    /// <see cref="Data"/> (no copy), so in-place ops on it change this dataset.
+    /// </summary>
+    public torch.Tensor X => torch.tensor(Data, Shape);
+
+    /// <summary>The labels as an int64 tensor <c>[N]</c>, sharing <see cref="Labels"/>.</summary>
+    public torch.Tensor Y => torch.tensor(Labels ?? throw NoLabels(), [(long)Count]);
+
+    /// <summary>
+    /// One epoch of (x, y) minibatches: x is <c>[B, ..SampleShape]</c> float32, y is <c>[B]</c> int64. Shuffled by
+    /// <paramref name="seed"/> (pass the epoch number, e.g. <c>seed: epoch</c>, for a new order each epoch); the last
+    /// partial batch is kept unless <paramref name="dropLast"/>. Each batch is a fresh copy.
+    /// </summary>
+    public IEnumerable<(torch.Tensor x, torch.Tensor y)> Batches(int batchSize, int seed = 0, bool shuffle = true, bool dropLast = false)
+    {
+        if (Labels is null) throw NoLabels();
+        return BatchIndices(Count, batchSize, seed, shuffle, dropLast).Select(idx =>
+        {
+            var (data, labels) = Gather(idx);
+            return (torch.tensor(data, BatchShape(idx.Length)), torch.tensor(labels!, [(long)idx.Length]));
+        });
+    }
+
+    /// <summary>Minibatches of inputs only, for unlabelled sets (ring, swiss roll) or when labels are not needed.</summary>
+    public IEnumerable<torch.Tensor> XBatches(int batchSize, int seed = 0, bool shuffle = true, bool dropLast = false) =>
+        BatchIndices(Count, batchSize, seed, shuffle, dropLast)
+            .Select(idx => torch.tensor(Gather(idx).Data, BatchShape(idx.Length)));
+
+    /// <summary>A dataset from tensors: x is <c>[N, ...]</c> (copied to float32), y an optional <c>[N]</c> of integer labels.</summary>
+    public static Dataset FromTensors(torch.Tensor x, torch.Tensor? y = null, string name = "tensors")
+    {
+        var shape = x.shape;
+        if (shape.Length < 1)
+            throw new ArgumentException($"Dataset.FromTensors: x must have a batch dimension, got shape [{string.Join(", ", shape)}].");
+        if (y is not null && (y.shape.Length != 1 || y.shape[0] != shape[0]))
+            throw new ArgumentException(
+                $"Dataset.FromTensors: y has shape [{string.Join(", ", y.shape)}], expected [{shape[0]}] to match x [{string.Join(", ", shape)}].");
+        var sample = shape.Length == 1 ? [1] : shape[1..].Select(d => (int)d).ToArray();
+        return new Dataset(name, x.data<float>().ToArray(), sample, y?.data<long>().ToArray());
+    }
+
+    private long[] BatchShape(int n) => [n, .. SampleShape.Select(d => (long)d)];
+
+    private InvalidOperationException NoLabels() =>
+        new($"Dataset '{Name}' has no labels; use XBatches (or X) for its inputs.");
+}

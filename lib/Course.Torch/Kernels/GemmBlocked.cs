@@ -1,0 +1,154 @@
+namespace Course.Torch.Kernels;
+
+/// <summary>Cache-blocking sizes shared by every micro-kernel (tuned on a 2-core Zen 4, fine elsewhere).</summary>
+internal static class GemmBlocking
+{
+    /// <summary>Depth of a packed block: an MR x KC A panel plus a KC x NR B panel stay in L1.</summary>
+    public static int Kc = 256;
+    /// <summary>Rows of A packed at once (rounded to MR): the packed A block lives in L2.</summary>
+    public static int Mc = 128;
+    /// <summary>Columns of B packed at once (rounded to NR): the packed B block lives in L2/L3.</summary>
+    public static int Nc = 2048;
+}
+
+/// <summary>
+/// Goto/BLIS-style blocked GEMM on one thread: loops jc (Nc) / pc (Kc) / ic (Mc) around packed panels,
+/// then jr (NR) / ir (MR) around the register-tiled micro-kernel. Ragged tiles go through a small
+/// stack tile so the micro-kernel never needs bounds checks.
+/// </summary>
+internal static unsafe class GemmBlocked<TK> where TK : struct, IMicroKernel
+{
+    public static void Run(bool transA, bool transB, int m, int n, int k,
+        float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate)
+    {
+        int mr = TK.MR, nr = TK.NR;
+        int kcMax = BalancedDepth(k);
+        int mcMax = RoundUp(Math.Min(GemmBlocking.Mc, m), mr);
+        int ncMax = RoundUp(Math.Min(GemmBlocking.Nc, n), nr);
+        float* packA = ScratchBuffers.Get(ScratchSlot.PackA, (long)mcMax * kcMax);
+        float* packB = ScratchBuffers.Get(ScratchSlot.PackB, (long)ncMax * kcMax);
+
+        for (int jc = 0; jc < n; jc += ncMax)
+        {
+            int nc = Math.Min(ncMax, n - jc);
+            for (int pc = 0; pc < k; pc += kcMax)
+            {
+                int kc = Math.Min(kcMax, k - pc);
+                bool add = accumulate || pc > 0;
+                GemmPacking.PackB(transB, b, ldb, pc, kc, jc, nc, packB, nr);
+                for (int ic = 0; ic < m; ic += mcMax)
+                {
+                    int mc = Math.Min(mcMax, m - ic);
+                    GemmPacking.PackA(transA, a, lda, ic, mc, pc, kc, packA, mr);
+                    Macro(kc, mc, nc, packA, packB, c + ic * ldc + jc, ldc, add);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The same loops on several threads, with one fork per call. C is cut into chunks (a row block x a
+    /// group of NR panels) that threads take dynamically, so a core busy with other work slows the product
+    /// instead of stalling it on a fixed half. Each chunk walks every k block; the packed B block it needs
+    /// is packed once, by whichever thread gets there first, into a buffer shared by all threads.
+    /// </summary>
+    public static void RunParallel(bool transA, bool transB, int m, int n, int k,
+        float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate, int threads)
+    {
+        int mr = TK.MR, nr = TK.NR;
+        int kcMax = BalancedDepth(k);
+        int kBlocks = (k + kcMax - 1) / kcMax;
+        // Smaller row blocks than on one thread when m is modest, so every thread gets work.
+        int mcMax = RoundUp(Math.Min(GemmBlocking.Mc, (m + 2 * threads - 1) / (2 * threads)), mr);
+        // All k blocks of nc columns stay packed at once (B is shared, not re-packed per thread): cap at 4M floats.
+        int ncCap = Math.Max(nr, (int)Math.Min(int.MaxValue, (4L << 20) / Math.Max(1, k)) / nr * nr);
+        int ncMax = RoundUp(Math.Min(Math.Min(GemmBlocking.Nc * 2, ncCap), n), nr);
+        int rowBlocks = (m + mcMax - 1) / mcMax;
+        int panels = (ncMax + nr - 1) / nr;
+        int groups = Math.Clamp((4 * threads + rowBlocks - 1) / rowBlocks, 1, panels);
+        int panelsPerGroup = (panels + groups - 1) / groups;
+        groups = (panels + panelsPerGroup - 1) / panelsPerGroup;
+        int groupCols = panelsPerGroup * nr;
+        float* packB = ScratchBuffers.Get(ScratchSlot.PackB, (long)kBlocks * kcMax * ncMax);
+        int[] state = new int[kBlocks * groups]; // per (k block, group): 0 unpacked, 1 packing, 2 ready
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        nint pa = (nint)a, pb = (nint)b, pcc = (nint)c, pB = (nint)packB;
+
+        for (int jc = 0; jc < n; jc += ncMax)
+        {
+            int nc = Math.Min(ncMax, n - jc), jc0 = jc;
+            if (jc > 0) Array.Clear(state);
+            Parallel.For(0, rowBlocks * groups, options, q =>
+            {
+                int ic = q / groups * mcMax, grp = q % groups;
+                int j0 = grp * groupCols;
+                if (j0 >= nc) return;
+                int mc = Math.Min(mcMax, m - ic), cols = Math.Min(nc, j0 + groupCols) - j0;
+                float* packA = ScratchBuffers.Get(ScratchSlot.PackA, (long)mcMax * kcMax);
+                for (int kb = 0; kb < kBlocks; kb++)
+                {
+                    int pc = kb * kcMax, kc = Math.Min(kcMax, k - pc);
+                    // B block (kb, grp): rows pc..pc+kc, columns j0..j0+cols, at a fixed place in the shared buffer.
+                    float* bBlock = (float*)pB + (nint)kb * kcMax * ncMax + (nint)j0 * kc;
+                    ref int st = ref state[kb * groups + grp];
+                    if (Volatile.Read(ref st) != 2)
+                    {
+                        if (Interlocked.CompareExchange(ref st, 1, 0) == 0)
+                        {
+                            GemmPacking.PackB(transB, (float*)pb, ldb, pc, kc, jc0 + j0, cols, bBlock, nr);
+                            Volatile.Write(ref st, 2);
+                        }
+                        else
+                        {
+                            // Another thread is packing it right now (it never waits on us): spin briefly.
+                            var spin = new SpinWait();
+                            while (Volatile.Read(ref st) != 2) spin.SpinOnce();
+                        }
+                    }
+                    GemmPacking.PackA(transA, (float*)pa, lda, ic, mc, pc, kc, packA, mr);
+                    Macro(kc, mc, cols, packA, bBlock, (float*)pcc + ic * ldc + jc0 + j0, ldc, accumulate || kb > 0);
+                }
+            });
+        }
+    }
+
+    /// <summary>C[mc x nc] (+)= packed A block x packed B block: jr over NR panels, ir over MR panels.</summary>
+    private static void Macro(int kc, int mc, int nc, float* packA, float* packB, float* c, nint ldc, bool add)
+    {
+        int mr = TK.MR, nr = TK.NR;
+        float* tile = stackalloc float[mr * nr];
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int nrEff = Math.Min(nr, nc - jr);
+            float* bp = packB + (nint)jr * kc;
+            for (int ir = 0; ir < mc; ir += mr)
+            {
+                int mrEff = Math.Min(mr, mc - ir);
+                float* ap = packA + (nint)ir * kc;
+                float* cp = c + ir * ldc + jr;
+                if (mrEff == mr && nrEff == nr)
+                {
+                    TK.Run(kc, ap, bp, cp, ldc, add);
+                    continue;
+                }
+                TK.Run(kc, ap, bp, tile, nr, false);
+                for (int i = 0; i < mrEff; i++)
+                {
+                    float* ci = cp + i * ldc;
+                    float* ti = tile + i * nr;
+                    if (add) for (int j = 0; j < nrEff; j++) ci[j] += ti[j];
+                    else for (int j = 0; j < nrEff; j++) ci[j] = ti[j];
+                }
+            }
+        }
+    }
+
+    /// <summary>Equal-depth k blocks: 784 -> 4 x 196 rather than 3 x 256 + 16.</summary>
+    private static int BalancedDepth(int k)
+    {
+        int blocks = (k + GemmBlocking.Kc - 1) / GemmBlocking.Kc;
+        return (k + blocks - 1) / blocks;
+    }
+
+    private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
+}
