@@ -1,10 +1,16 @@
+using System.CommandLine;
+using Course.Notebooks.Cli;
+
 namespace Course.Notebooks;
 
 public static class Program
 {
-    public static int Main(string[] args)
+    public static Task<int> Main(string[] args)
     {
-        Console.Error.WriteLine("course notebooks: the runner is not built yet");
-        return 2;
+        var root = new RootCommand("Course notebooks: run the course's C# notebooks headlessly.")
+        {
+            RunCommand.Create(),
+        };
+        return root.Parse(args).InvokeAsync();
     }
 }

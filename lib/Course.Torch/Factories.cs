@@ -121,13 +121,13 @@ public static partial class torch
     public static Tensor tensor(bool v, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => Finish(Tensor.FromArray([v], Shape.Scalar), dtype, requires_grad);
     public static Tensor scalar_tensor(double v, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => tensor(v, dtype, device, requires_grad);
 
-    /// <summary>Shares the array (as TorchSharp does for tensor(T[], dims)): later writes to it show in the tensor.</summary>
+    /// <summary>Copies the data (as PyTorch's torch.tensor): later writes to the array do not show in the tensor.</summary>
     public static Tensor tensor(float[] data, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
-        => Finish(Tensor.FromArray(data, Dims(data.Length, dimensions)), dtype, requires_grad);
+        => Finish(Tensor.FromArray((float[])data.Clone(), Dims(data.Length, dimensions)), dtype, requires_grad);
     public static Tensor tensor(float[] data, ReadOnlySpan<long> dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
         => tensor(data, dimensions.ToArray(), dtype, device, requires_grad);
     public static Tensor tensor(float[] data, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
-        => Finish(Tensor.FromArray(data, [data.Length]), dtype, requires_grad);
+        => Finish(Tensor.FromArray((float[])data.Clone(), [data.Length]), dtype, requires_grad);
     public static Tensor tensor(IList<float> data, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
         => tensor(data.ToArray(), dtype, device, requires_grad);
     public static Tensor tensor(double[] data, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
@@ -136,17 +136,17 @@ public static partial class torch
     public static Tensor tensor(double[] data, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
         => tensor(Array.ConvertAll(data, v => (float)v), dtype, device, requires_grad);
     public static Tensor tensor(long[] data, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
-        => Finish(Tensor.FromArray(data, Dims(data.Length, dimensions)), dtype, requires_grad);
+        => Finish(Tensor.FromArray((long[])data.Clone(), Dims(data.Length, dimensions)), dtype, requires_grad);
     public static Tensor tensor(long[] data, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
-        => Finish(Tensor.FromArray(data, [data.Length]), dtype, requires_grad);
+        => Finish(Tensor.FromArray((long[])data.Clone(), [data.Length]), dtype, requires_grad);
     public static Tensor tensor(int[] data, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
         => tensor(Array.ConvertAll(data, v => (long)v), dtype, device, requires_grad);
     public static Tensor tensor(int[] data, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
         => tensor(Array.ConvertAll(data, v => (long)v), dimensions, dtype, device, requires_grad);
     public static Tensor tensor(bool[] data, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
-        => Finish(Tensor.FromArray(data, Dims(data.Length, dimensions)), dtype, requires_grad);
+        => Finish(Tensor.FromArray((bool[])data.Clone(), Dims(data.Length, dimensions)), dtype, requires_grad);
     public static Tensor tensor(bool[] data, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
-        => Finish(Tensor.FromArray(data, [data.Length]), dtype, requires_grad);
+        => Finish(Tensor.FromArray((bool[])data.Clone(), [data.Length]), dtype, requires_grad);
     public static Tensor tensor(float[,] data, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => Finish(from_array(data), dtype, requires_grad);
     public static Tensor tensor(float[,,] data, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => Finish(from_array(data), dtype, requires_grad);
     public static Tensor tensor(float[,,,] data, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => Finish(from_array(data), dtype, requires_grad);

@@ -43,11 +43,7 @@ public static partial class torch
         internal static Tensor FromArray(bool[] data, int[] shape) => new(new Storage(data), 0, shape, Shape.ContiguousStrides(shape), ScalarType.Bool);
 
         /// <summary>A view of the same storage with another geometry (shares the version counter).</summary>
-        internal Tensor View(int off, int[] shape, int[] strides)
-        {
-            (viewBase ?? this).HasViews = true;
-            return new(storage, off, shape, strides, dt, this);
-        }
+        internal Tensor View(int off, int[] shape, int[] strides) => new(storage, off, shape, strides, dt, this);
 
         // ---- metadata -------------------------------------------------------------------------------------
 

@@ -52,6 +52,20 @@ public class ExtraOpsTests
     [Fact] public void Grad_det_inv_slogdet() => Check(x => linalg.det(x[0]).unsqueeze(0) + linalg.inv(x[0]).sum() + linalg.slogdet(x[0]).logabsdet, eye(3) * 2 + Randn([3, 3], 1) * 0.3);
 
     [Fact]
+    public void Quantile_bincount_unique()
+    {
+        var x = tensor(new float[] { 4, 1, 3, 2, 5 });
+        Assert.Equal(3f, x.quantile(0.5).item<float>());
+        Assert.Equal(1.4f, x.quantile(0.1).item<float>(), 5);
+        Assert.Equal(new float[] { 2.5f, 6.5f }, tensor(new float[] { 1, 2, 3, 4, 5, 6, 7, 8 }, [2, 4]).quantile(0.5, 1).data<float>().ToArray());
+        Assert.Equal(new long[] { 1, 0, 2, 0, 0 }, tensor(new long[] { 0, 2, 2 }).bincount(minlength: 5).data<long>().ToArray());
+        var (u, inv, cnt) = tensor(new long[] { 3, 1, 3, 3 }).unique(return_inverse: true, return_counts: true);
+        Assert.Equal(new long[] { 1, 3 }, u.data<long>().ToArray());
+        Assert.Equal(new long[] { 1, 0, 1, 1 }, inv!.data<long>().ToArray());
+        Assert.Equal(new long[] { 1, 3 }, cnt!.data<long>().ToArray());
+    }
+
+    [Fact]
     public void Autograd_grad_returns_gradients_without_touching_grad()
     {
         var x = tensor(new float[] { 1, 2 }, requires_grad: true);

@@ -8,6 +8,7 @@ public static partial class torch
     {
         public static Modules.Normal Normal(Tensor loc, Tensor scale, Generator? generator = null) => new(loc, scale, generator);
         public static Modules.Bernoulli Bernoulli(Tensor? probs = null, Tensor? logits = null, Generator? generator = null) => new(probs, logits, generator);
+        public static Modules.Uniform Uniform(Tensor low, Tensor high, Generator? generator = null) => new(low, high, generator);
         public static Modules.Categorical Categorical(Tensor? probs = null, Tensor? logits = null, Generator? generator = null) => new(probs, logits, generator);
 
         public static partial class kl

@@ -45,6 +45,10 @@ public static unsafe class Conv2dKernel
     }
 
     public static void BackwardWeight(in Conv2dGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dw)
+        => BackwardWeight(g, x, dy, dw, Gemm.MaxThreads);
+
+    /// <summary>As the public overload with a thread count; the result does not depend on it (tests check).</summary>
+    internal static void BackwardWeight(in Conv2dGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dw, int threads)
     {
         const string op = "Conv2dKernel.BackwardWeight";
         g.Validate(op);
@@ -65,12 +69,12 @@ public static unsafe class Conv2dKernel
                 nint dw0 = (nint)pdw, part = (nint)pp;
                 if (chunks == 1)
                 {
-                    for (int n = 0; n < g.N; n++) ctx.BackwardWeightImage(n, pdw, n > 0, Gemm.MaxThreads);
+                    for (int n = 0; n < g.N; n++) ctx.BackwardWeightImage(n, pdw, n > 0, threads);
                 }
                 else
                 {
                     int batch = g.N;
-                    Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Gemm.MaxThreads }, q =>
+                    Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, q =>
                     {
                         float* target = q == 0 ? (float*)dw0 : (float*)part + (nint)(q - 1) * size;
                         int n0 = (int)((long)batch * q / chunks), n1 = (int)((long)batch * (q + 1) / chunks);
@@ -101,9 +105,15 @@ public static unsafe class Conv2dKernel
                 db[k] += TensorPrimitives.Sum(dy.Slice((n * g.K + k) * plane, plane));
     }
 
-    /// <summary>Fixed image chunks for the weight gradient: several per thread so a busy core only slows one.</summary>
+    /// <summary>Budget for one band's patch matrix, in floats (tuning knob for benchmarks; 128K floats = 512 KB).</summary>
+    internal static int BandFloats = 128 << 10;
+
+    /// <summary>
+    /// Image chunks for the weight gradient: a fixed count (not the thread count), so partial sums and
+    /// their order, hence the result, are the same on any machine; 8 chunks also balance a busy core.
+    /// </summary>
     private static int ImageChunks(in Conv2dGeometry g) =>
-        g.N < 2 || Flops(g) < Gemm.ParallelFlops || Gemm.MaxThreads < 2 ? 1 : Math.Min(g.N, 4 * Gemm.MaxThreads);
+        g.N < 2 || Flops(g) < Gemm.ParallelFlops ? 1 : Math.Min(g.N, 8);
 
     private static double Flops(in Conv2dGeometry g) =>
         2.0 * g.N * g.K * g.OutH * g.OutW * (g.C / g.Groups) * g.R * g.S;
@@ -137,7 +147,7 @@ public static unsafe class Conv2dKernel
         /// Output rows per band: the band's patch matrix (C·R·S x rows·OW) stays under ~512 KB so it and the
         /// packed panels fit in L2 together. 1x1 convolutions read the input directly and need no bands.
         /// </summary>
-        private int BandRows => geo.IsPointwise ? geo.OutH : Math.Clamp((128 << 10) / Math.Max(1, Crs * geo.OutW), 1, geo.OutH);
+        private int BandRows => geo.IsPointwise ? geo.OutH : Math.Clamp(BandFloats / Math.Max(1, Crs * geo.OutW), 1, geo.OutH);
 
         /// <summary>The patches of output rows [i0, i0 + rows) of one image and group, and their row stride.</summary>
         private (nint Ptr, nint Ld) Patches(int n, int grp, int i0, int rows)

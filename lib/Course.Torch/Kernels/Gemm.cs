@@ -24,7 +24,7 @@ public static class Gemm
     /// <summary>Below this many FLOPs (2mnk) a product stays on the calling thread: a fork costs microseconds.</summary>
     internal const double ParallelFlops = 3e6;
 
-    /// <summary>The micro-kernel this process uses, e.g. "AVX-512F 12x32".</summary>
+    /// <summary>The micro-kernel this process uses, e.g. "AVX-512F 8x32".</summary>
     public static string KernelDescription => GemmIsas.Describe(GemmIsas.Best);
 
     public static void Sgemm(bool transA, bool transB, int m, int n, int k,

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Course.Torch.Kernels;
 
 /// <summary>Cache-blocking sizes shared by every micro-kernel (tuned on a 2-core Zen 4, fine elsewhere).</summary>
@@ -18,6 +20,7 @@ internal static class GemmBlocking
 /// </summary>
 internal static unsafe class GemmBlocked<TK> where TK : struct, IMicroKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(bool transA, bool transB, int m, int n, int k,
         float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate)
     {
@@ -113,6 +116,7 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IMicroKernel
     }
 
     /// <summary>C[mc x nc] (+)= packed A block x packed B block: jr over NR panels, ir over MR panels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Macro(int kc, int mc, int nc, float* packA, float* packB, float* c, nint ldc, bool add)
     {
         int mr = TK.MR, nr = TK.NR;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Course.Torch.Kernels;
 
@@ -9,6 +10,7 @@ namespace Course.Torch.Kernels;
 /// </summary>
 internal static unsafe class GemmDirect
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(bool transA, bool transB, int m, int n, int k,
         float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate)
     {
@@ -32,6 +34,7 @@ internal static unsafe class GemmDirect
     }
 
     /// <summary>C[i,:] (+)= sum_p A(i,p) B[p,:]: B rows are contiguous, four of them per sweep of C's row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunRowsAxpy(bool transA, int m, int n, int k,
         float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate)
     {
@@ -82,6 +85,7 @@ internal static unsafe class GemmDirect
     }
 
     /// <summary>C[i,j] (+)= dot(A[i,:], B(:,j)) with A rows contiguous; a strided column of B is gathered once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunDots(bool transB, int m, int n, int k,
         float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate)
     {
@@ -105,6 +109,7 @@ internal static unsafe class GemmDirect
     }
 
     /// <summary>C[:,j] (+)= sum_p B(p,j) A[:,p] with A stored k x m (columns contiguous), via a contiguous copy of C[:,j].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunColumnsAxpy(bool transB, int m, int n, int k,
         float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate)
     {
@@ -128,6 +133,7 @@ internal static unsafe class GemmDirect
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Dot(float* x, float* y, int k)
     {
         int vw = Vector<float>.Count, p = 0;

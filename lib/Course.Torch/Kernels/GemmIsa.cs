@@ -11,7 +11,7 @@ internal enum GemmIsa
     Portable,
     /// <summary>x86 AVX2 + FMA, 6x16 register tile.</summary>
     Avx2,
-    /// <summary>x86 AVX-512F, 12x32 register tile.</summary>
+    /// <summary>x86 AVX-512F, 8x32 register tile.</summary>
     Avx512,
 }
 

@@ -10,6 +10,7 @@ namespace Course.Torch.Kernels;
 internal static unsafe class GemmPacking
 {
     /// <summary>Packs op(A)[i0..i0+mc, p0..p0+kc] (op(A)(i,p) = transA ? a[p*lda+i] : a[i*lda+p]).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(bool transA, float* a, nint lda, int i0, int mc, int p0, int kc, float* dst, int mr)
     {
         for (int ip = 0; ip < mc; ip += mr)
@@ -57,6 +58,7 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>Packs op(B)[p0..p0+kc, j0..j0+nc] (op(B)(p,j) = transB ? b[j*ldb+p] : b[p*ldb+j]).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(bool transB, float* b, nint ldb, int p0, int kc, int j0, int nc, float* dst, int nr)
     {
         for (int jp = 0; jp < nc; jp += nr)
@@ -90,6 +92,7 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>dst[p*nr + jj] = src[jj*lds + p] for jj &lt; cols (zero for cols &lt;= jj &lt; nr), p &lt; kc.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackTransposed(float* src, nint lds, int cols, int kc, float* dst, int nr)
     {
         int jj = 0;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Course.Torch.Kernels;
 
@@ -10,8 +11,14 @@ namespace Course.Torch.Kernels;
 /// </summary>
 internal static unsafe class Im2Col
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Pack(in Conv2dGeometry g, float* x, int channels, int i0, int rows, float* col)
     {
+        if (IsFlat(g))
+        {
+            PackFlat(g, x, channels, i0, rows, col);
+            return;
+        }
         int ow = g.OutW;
         nint plane = (nint)g.H * g.W, ohw = (nint)rows * ow;
         for (int c = 0; c < channels; c++)
@@ -42,8 +49,14 @@ internal static unsafe class Im2Col
     }
 
     /// <summary>dx[c, h, w] += col[(c,r,s), (i - i0, j)] over every window position that read (h, w); dx not cleared.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddBack(in Conv2dGeometry g, float* col, int channels, int i0, int rows, float* dx)
     {
+        if (IsFlat(g))
+        {
+            AddBackFlat(g, col, channels, i0, rows, dx);
+            return;
+        }
         int ow = g.OutW;
         nint plane = (nint)g.H * g.W, ohw = (nint)rows * ow;
         for (int c = 0; c < channels; c++)
@@ -67,7 +80,84 @@ internal static unsafe class Im2Col
         }
     }
 
+    /// <summary>
+    /// Stride 1 with "same" width (OW == W): a patch row over a band is the input plane shifted by a constant
+    /// offset, so it is one flat copy plus zeroed border columns, instead of one short copy per output row.
+    /// </summary>
+    private static bool IsFlat(in Conv2dGeometry g) => g.StrideH == 1 && g.StrideW == 1 && g.OutW == g.W;
+
+    /// <summary>Band rows [a, b) (relative to i0) whose input row i0 + i - PadH + r·DilH lies inside the image.</summary>
+    private static (int A, int B) ValidRows(in Conv2dGeometry g, int r, int i0, int rows)
+    {
+        int first = g.PadH - r * g.DilH - i0;                 // band row reading input row 0
+        int a = Math.Clamp(first, 0, rows), b = Math.Clamp(first + g.H, a, rows);
+        return (a, b);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackFlat(in Conv2dGeometry g, float* x, int channels, int i0, int rows, float* col)
+    {
+        int w = g.W;
+        nint plane = (nint)g.H * w, band = (nint)rows * w;
+        for (int c = 0; c < channels; c++)
+        for (int r = 0; r < g.R; r++)
+        {
+            var (a, b) = ValidRows(g, r, i0, rows);
+            for (int s = 0; s < g.S; s++)
+            {
+                float* row = col + ((c * g.R + r) * g.S + s) * band;
+                int shift = s * g.DilW - g.PadW;
+                var (lo, hi) = ValidColumns(shift, 1, w, w);
+                new Span<float>(row, a * w).Clear();
+                new Span<float>(row + (nint)b * w, (int)(band - (nint)b * w)).Clear();
+                if (b <= a) continue;
+                // Flat copy from the first valid element of row a to the last valid one of row b - 1: every read
+                // stays inside the plane; elements that wrapped to a neighbouring row are zeroed below.
+                nint d0 = (nint)a * w + lo, d1 = (nint)(b - 1) * w + hi;
+                float* src = x + c * plane + (nint)(i0 + a - g.PadH + r * g.DilH) * w + shift + lo;
+                if (d1 > d0) new ReadOnlySpan<float>(src, (int)(d1 - d0)).CopyTo(new Span<float>(row + d0, (int)(d1 - d0)));
+                for (int i = a; i < b; i++)
+                {
+                    float* ri = row + (nint)i * w;
+                    for (int j = 0; j < lo; j++) ri[j] = 0;
+                    for (int j = Math.Max(lo, hi); j < w; j++) ri[j] = 0;
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddBackFlat(in Conv2dGeometry g, float* col, int channels, int i0, int rows, float* dx)
+    {
+        int w = g.W;
+        nint plane = (nint)g.H * w, band = (nint)rows * w;
+        for (int c = 0; c < channels; c++)
+        for (int r = 0; r < g.R; r++)
+        {
+            var (a, b) = ValidRows(g, r, i0, rows);
+            if (b <= a) continue;
+            for (int s = 0; s < g.S; s++)
+            {
+                float* row = col + ((c * g.R + r) * g.S + s) * band;
+                int shift = s * g.DilW - g.PadW;
+                var (lo, hi) = ValidColumns(shift, 1, w, w);
+                // Zero the gradient of window positions over the padding first: in the flat add they would
+                // land on a neighbouring row's pixels.
+                for (int i = a; i < b; i++)
+                {
+                    float* ri = row + (nint)i * w;
+                    for (int j = 0; j < lo; j++) ri[j] = 0;
+                    for (int j = Math.Max(lo, hi); j < w; j++) ri[j] = 0;
+                }
+                nint d0 = (nint)a * w + lo, d1 = (nint)(b - 1) * w + hi;
+                float* dst = dx + c * plane + (nint)(i0 + a - g.PadH + r * g.DilH) * w + shift + lo;
+                if (d1 > d0) AddRun(dst, row + d0, (int)(d1 - d0));
+            }
+        }
+    }
+
     /// <summary>dst[0..len) += src[0..len): runs are short (an output row), so no library call per run.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddRun(float* dst, float* src, int len)
     {
         int j = 0;

@@ -14,6 +14,8 @@ public sealed class LeakyReLU : nn.Module<Tensor, Tensor>
 {
     public readonly double negative_slope;
     internal LeakyReLU(double negative_slope) : base("LeakyReLU") => this.negative_slope = negative_slope;
+    protected override string extra_repr() => $"negative_slope={negative_slope}";
+
     public override Tensor forward(Tensor input) => input.leaky_relu(negative_slope);
 }
 

@@ -5,8 +5,12 @@ using static Course.Torch.torch;
 /// <summary>2-D convolution, weight [out, in/groups, kh, kw]; PyTorch's default initialisation.</summary>
 public sealed class Conv2d : nn.Module<Tensor, Tensor>
 {
-    public Parameter weight;
-    public Parameter? bias;
+    Parameter _weight;
+    Parameter? _bias;
+
+    /// <summary>Assigning a new parameter re-registers it under the same name, as TorchSharp's setter does.</summary>
+    public Parameter weight { get => _weight; set { ArgumentNullException.ThrowIfNull(value); _weight = value; register_parameter("weight", value); } }
+    public Parameter? bias { get => _bias; set { _bias = value; register_parameter("bias", value); } }
     public readonly long in_channels, out_channels, groups;
     public readonly long[] kernel_size, stride, padding, dilation;
 
@@ -32,11 +36,14 @@ public sealed class Conv2d : nn.Module<Tensor, Tensor>
             var p = padding ?? (0, 0);
             this.padding = [p.Item1, p.Item2];
         }
-        weight = new Parameter(empty([outChannels, inChannels / groups, kernel.Item1, kernel.Item2]));
-        this.bias = bias ? new Parameter(empty(outChannels)) : null;
-        nn.init.DefaultLayerInit(weight, this.bias?.tensor, inChannels / groups * kernel.Item1 * kernel.Item2);
-        RegisterComponents();
+        _weight = new Parameter(empty([outChannels, inChannels / groups, kernel.Item1, kernel.Item2]));
+        _bias = bias ? new Parameter(empty(outChannels)) : null;
+        nn.init.DefaultLayerInit(_weight, _bias?.tensor, inChannels / groups * kernel.Item1 * kernel.Item2);
+        register_parameter("weight", _weight);
+        register_parameter("bias", _bias);
     }
+
+    protected override string extra_repr() => $"{in_channels}, {out_channels}, kernel_size=({kernel_size[0]}, {kernel_size[1]}), stride=({stride[0]}, {stride[1]}), padding=({padding[0]}, {padding[1]})";
 
     public override Tensor forward(Tensor input)
         => nn.functional.conv2d(input, weight, bias?.tensor, stride, padding, dilation, groups);
@@ -45,8 +52,12 @@ public sealed class Conv2d : nn.Module<Tensor, Tensor>
 /// <summary>Transposed 2-D convolution, weight [in, out/groups, kh, kw]; PyTorch's default initialisation.</summary>
 public sealed class ConvTranspose2d : nn.Module<Tensor, Tensor>
 {
-    public Parameter weight;
-    public Parameter? bias;
+    Parameter _weight;
+    Parameter? _bias;
+
+    /// <summary>Assigning a new parameter re-registers it under the same name, as TorchSharp's setter does.</summary>
+    public Parameter weight { get => _weight; set { ArgumentNullException.ThrowIfNull(value); _weight = value; register_parameter("weight", value); } }
+    public Parameter? bias { get => _bias; set { _bias = value; register_parameter("bias", value); } }
     public readonly long in_channels, out_channels, groups;
     public readonly long[] kernel_size, stride, padding, output_padding, dilation;
 
@@ -61,12 +72,15 @@ public sealed class ConvTranspose2d : nn.Module<Tensor, Tensor>
         this.padding = [padding.Item1, padding.Item2];
         output_padding = [outputPadding.Item1, outputPadding.Item2];
         this.dilation = [dilation.Item1, dilation.Item2];
-        weight = new Parameter(empty([inChannels, outChannels / groups, kernel.Item1, kernel.Item2]));
-        this.bias = bias ? new Parameter(empty(outChannels)) : null;
+        _weight = new Parameter(empty([inChannels, outChannels / groups, kernel.Item1, kernel.Item2]));
+        _bias = bias ? new Parameter(empty(outChannels)) : null;
         // PyTorch computes fan_in from weight dim 1 here (out/groups x kernel), and so do we.
-        nn.init.DefaultLayerInit(weight, this.bias?.tensor, outChannels / groups * kernel.Item1 * kernel.Item2);
-        RegisterComponents();
+        nn.init.DefaultLayerInit(_weight, _bias?.tensor, outChannels / groups * kernel.Item1 * kernel.Item2);
+        register_parameter("weight", _weight);
+        register_parameter("bias", _bias);
     }
+
+    protected override string extra_repr() => $"{in_channels}, {out_channels}, kernel_size=({kernel_size[0]}, {kernel_size[1]}), stride=({stride[0]}, {stride[1]}), padding=({padding[0]}, {padding[1]})";
 
     public override Tensor forward(Tensor input)
         => nn.functional.conv_transpose2d(input, weight, bias?.tensor, stride, padding, output_padding, groups, dilation);

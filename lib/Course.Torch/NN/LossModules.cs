@@ -56,7 +56,7 @@ public sealed class NLLLoss : Loss<Tensor, Tensor, Tensor>
     readonly Tensor? weight;
     readonly long ignore_index;
     internal NLLLoss(Tensor? weight, long ignore_index, Reduction reduction) : base("NLLLoss", reduction) { this.weight = weight; this.ignore_index = ignore_index; }
-    public override Tensor forward(Tensor input, Tensor target) => nn.functional.nll_loss(input, target, weight, ignore_index, reduction);
+    public override Tensor forward(Tensor input, Tensor target) => nn.functional.nll_loss(input, target, weight, reduction, ignore_index);
 }
 
 public sealed class KLDivLoss : Loss<Tensor, Tensor, Tensor>

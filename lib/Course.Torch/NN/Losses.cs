@@ -48,7 +48,7 @@ public static partial class torch
             /// Negative log-likelihood of class targets from log-probabilities: input [N, C] or [N, C, d1, ...], target
             /// Int64 [N] or [N, d1, ...]. Mean divides by the total weight of the non-ignored targets.
             /// </summary>
-            public static Tensor nll_loss(Tensor input, Tensor target, Tensor? weight = null, long ignore_index = -100, Reduction reduction = Reduction.Mean)
+            public static Tensor nll_loss(Tensor input, Tensor target, Tensor? weight = null, Reduction reduction = Reduction.Mean, long ignore_index = -100)
                 => Losses.Nll("nll_loss", input, target, weight, ignore_index, reduction);
 
             /// <summary>

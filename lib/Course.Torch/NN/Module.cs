@@ -202,7 +202,21 @@ public static partial class torch
             public Module cpu() => this;
             public void Dispose() { }
 
-            public override string ToString() => name;
+            /// <summary>The layer's settings for ToString, e.g. "in_features=784, out_features=400, bias=True".</summary>
+            protected virtual string extra_repr() => "";
+
+            /// <summary>PyTorch's module printout: the name, settings and each child on its own indented line.</summary>
+            public override string ToString()
+            {
+                var extra = extra_repr();
+                if (childModules.Count == 0) return $"{name}({extra})";
+                var sb = new System.Text.StringBuilder();
+                sb.Append(name).Append('(');
+                if (extra.Length > 0) sb.Append("\n  ").Append(extra);
+                foreach (var (k, c) in childModules)
+                    sb.Append("\n  (").Append(k).Append("): ").Append(c.ToString().Replace("\n", "\n  "));
+                return sb.Append("\n)").ToString();
+            }
         }
 
         /// <summary>A module with one input: override forward; call it with forward(x) or call(x).</summary>

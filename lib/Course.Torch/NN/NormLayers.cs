@@ -32,6 +32,8 @@ public abstract class BatchNorm : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    protected override string extra_repr() => $"{num_features}, eps={eps}, momentum={momentum}";
+
     public override Tensor forward(Tensor input)
     {
         if (!ranks.Contains(input.shp.Length) || input.shp[1] != num_features)
@@ -70,6 +72,8 @@ public sealed class LayerNorm : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    protected override string extra_repr() => $"({string.Join(", ", normalized_shape)}), eps={eps}";
+
     public override Tensor forward(Tensor input) => nn.functional.layer_norm(input, normalized_shape, weight?.tensor, bias?.tensor, eps);
 }
 
@@ -107,6 +111,8 @@ public sealed class Embedding : nn.Module<Tensor, Tensor>
         nn.init.normal_(weight);
         RegisterComponents();
     }
+
+    protected override string extra_repr() => $"{num_embeddings}, {embedding_dim}";
 
     public override Tensor forward(Tensor input)
     {

@@ -53,9 +53,6 @@ public static partial class torch
             return this;
         }
 
-        /// <summary>Set when a view of this tensor was taken (so a rebased in-place op could leave views stale).</summary>
-        internal bool HasViews;
-
         bool FastInPlace(Tensor other) =>
             (!GradMode.Enabled || (!needsGrad && !other.needsGrad)) && contig && other.contig
             && dt == ScalarType.Float32 && other.dt == ScalarType.Float32 && Shape.SameShape(shp, other.shp)

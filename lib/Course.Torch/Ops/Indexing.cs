@@ -169,6 +169,13 @@ internal sealed class IndexPlan
         int restN = Shape.Numel(a.RestShape);
         var sr = a.S.Concat(a.RestShape).ToArray();
         var r = Tensor.Empty(sr, t.dt);
+        if (a.RestShape.Length == 0 && t.dt == ScalarType.Float32)
+        {
+            // Element picks (e.g. logp[arange(B), y]): one load per index, no per-element views.
+            var src = t.storage.F!; var dst = r.FSpan; int bo = view.offset;
+            for (int i = 0; i < a.Offsets.Length; i++) dst[i] = src[bo + a.Offsets[i]];
+            return r;
+        }
         var rstr = Shape.ContiguousStrides(a.RestShape);
         for (int i = 0; i < a.Offsets.Length; i++)
         {
@@ -200,6 +207,14 @@ internal sealed class IndexPlan
         var vs = IsIdentity(perm) ? v : Strided.Contiguous(v.permute(Inverse(perm)));
         int restN = Shape.Numel(a.RestShape);
         var rstr = Shape.ContiguousStrides(a.RestShape);
+        if (a.RestShape.Length == 0 && t.dt == ScalarType.Float32)
+        {
+            var dst = t.storage.F!; var src = vs.FSpan; int bo = view.offset;
+            if (accumulate) for (int i = 0; i < a.Offsets.Length; i++) dst[bo + a.Offsets[i]] += src[i];
+            else for (int i = 0; i < a.Offsets.Length; i++) dst[bo + a.Offsets[i]] = src[i];
+            t.storage.Version++;
+            return;
+        }
         for (int i = 0; i < a.Offsets.Length; i++)
         {
             var srcSub = new Tensor(vs.storage, i * restN, a.RestShape, rstr, vs.dt);

@@ -136,9 +136,9 @@ public static partial class torch
         public Tensor relu()
         {
             var r = Unary.Map(this, "relu", static (x, d) => TensorPrimitives.Max(x, 0f, d));
-            var self = this;
+            // The output's sign equals the input's, so backward reads the output (which lets relu_ work in place).
             if (Autograd.Needs(this))
-                Autograd.Record("relu", r, this, g => GradMode.Enabled ? g * self.gt(0) : Unary.Map2(g, self, "relu", Unary.ReluBackward)).Save(this);
+                Autograd.Record("relu", r, this, g => GradMode.Enabled ? g * r.gt(0) : Unary.Map2(g, r, "relu", Unary.ReluBackward)).Save(r);
             return r;
         }
 
@@ -147,10 +147,12 @@ public static partial class torch
             float s = (float)negative_slope;
             var r = Unary.Map(this, "leaky_relu", (x, d) => Unary.LeakyRelu(x, s, d));
             var self = this;
+            // With a positive slope the output has the input's sign: read the output (in-place friendly).
+            var signOf = s > 0 ? r : this;
             if (Autograd.Needs(this))
                 Autograd.Record("leaky_relu", r, this, g => GradMode.Enabled
-                    ? where(self.gt(0), g, g * negative_slope)
-                    : Unary.Map2(g, self, "leaky_relu", (gg, x, d) => Unary.LeakyReluBackward(gg, x, s, d))).Save(this);
+                    ? where(signOf.gt(0), g, g * negative_slope)
+                    : Unary.Map2(g, signOf, "leaky_relu", (gg, x, d) => Unary.LeakyReluBackward(gg, x, s, d))).Save(signOf);
             return r;
         }
 
@@ -219,12 +221,13 @@ public static partial class torch
             float fmin = min is null ? float.NegativeInfinity : (float)min.Value;
             float fmax = max is null ? float.PositiveInfinity : (float)max.Value;
             var r = Unary.Map(this, "clamp", (x, d) => { TensorPrimitives.Max(x, fmin, d); TensorPrimitives.Min(d, fmax, d); });
-            var self = this;
+            // Gradient flows where the output is strictly inside (min, max); read from the output so clamp_ works
+            // in place. (At an input exactly equal to a bound PyTorch passes the gradient; a measure-zero difference.)
             if (Autograd.Needs(this))
-                Autograd.Record("clamp", r, this, g => g * Unary.Map(self, "clamp", (x, d) =>
+                Autograd.Record("clamp", r, this, g => g * Unary.Map(r, "clamp", (x, d) =>
                 {
-                    for (int i = 0; i < d.Length; i++) d[i] = x[i] >= fmin && x[i] <= fmax ? 1 : 0;
-                })).Save(this);
+                    for (int i = 0; i < d.Length; i++) d[i] = x[i] > fmin && x[i] < fmax ? 1 : 0;
+                })).Save(r);
             return r;
         }
 

@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace Course.Torch.Modules;
 
 using static Course.Torch.torch;
@@ -18,7 +16,7 @@ public class Adam : optim.Optimizer
     sealed class State
     {
         public long Step;
-        public float[] M = [], V = [], Scratch = [];
+        public float[] M = [], V = [];
         public float[]? VMax;
     }
 
@@ -37,39 +35,17 @@ public class Adam : optim.Optimizer
         if (st is null)
         {
             int n = p.Length;
-            st = new State { M = new float[n], V = new float[n], Scratch = new float[n], VMax = amsgrad ? new float[n] : null };
+            st = new State { M = new float[n], V = new float[n], VMax = amsgrad ? new float[n] : null };
             group.State[index] = st;
         }
         st.Step++;
         double lr = group.LearningRate;
-        var g = grad;
-        var s = st.Scratch.AsSpan();
-        if (maximize || (weight_decay != 0 && !decoupled))
-        {
-            if (maximize) TensorPrimitives.Negate(grad, s); else grad.CopyTo(s);
-            if (weight_decay != 0 && !decoupled) TensorPrimitives.MultiplyAdd(p, (float)weight_decay, s, s);
-            g = s;
-        }
-        if (decoupled && weight_decay != 0) TensorPrimitives.Multiply(p, (float)(1 - lr * weight_decay), p);
-
-        var m = st.M.AsSpan(); var v = st.V.AsSpan();
-        // m = b1 m + (1 - b1) g
-        TensorPrimitives.Multiply(m, (float)beta1, m);
-        TensorPrimitives.MultiplyAdd(g, (float)(1 - beta1), m, m);
-        // v = b2 v + (1 - b2) g^2 (g may live in scratch: square it in place only after m used it)
-        TensorPrimitives.Multiply(v, (float)beta2, v);
-        TensorPrimitives.Multiply(g, g, s);
-        TensorPrimitives.MultiplyAdd(s, (float)(1 - beta2), v, v);
-        ReadOnlySpan<float> vv = v;
-        if (st.VMax is not null) { TensorPrimitives.Max(st.VMax, v, st.VMax); vv = st.VMax; }
-
         double bc1 = 1 - Math.Pow(beta1, st.Step), bc2 = 1 - Math.Pow(beta2, st.Step);
-        // s = sqrt(v / bc2) + eps; s = m / s; p -= lr / bc1 * s
-        TensorPrimitives.Multiply(vv, (float)(1 / bc2), s);
-        TensorPrimitives.Sqrt(s, s);
-        TensorPrimitives.Add(s, (float)eps, s);
-        TensorPrimitives.Divide(m, s, s);
-        TensorPrimitives.MultiplyAdd(s, (float)(-lr / bc1), p, p);
+        AdamKernel.Step(p, grad, st.M, st.V, st.VMax, amsgrad,
+            gradSign: maximize ? -1f : 1f,
+            l2: decoupled ? 0f : (float)weight_decay,
+            decay: decoupled ? (float)(1 - lr * weight_decay) : 1f,
+            b1: (float)beta1, b2: (float)beta2, invBc2: (float)(1 / bc2), stepSize: (float)(lr / bc1), eps: (float)eps);
     }
 }
 

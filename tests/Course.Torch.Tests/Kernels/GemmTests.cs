@@ -76,6 +76,23 @@ public class GemmTests
         Check(GemmIsas.Best, false, false, 8, 600, 7000, accumulate: false, threads: 2);
     }
 
+    [Theory]
+    [InlineData(false, false, 150, 170, 300)]   // blocked
+    [InlineData(true, true, 90, 260, 200)]      // blocked, transposed
+    [InlineData(false, true, 900, 5, 500)]      // direct, rows split
+    public void Results_do_not_depend_on_the_thread_count(bool tA, bool tB, int m, int n, int k)
+    {
+        // Every element is summed in the same order on any number of threads: runs are reproducible across machines.
+        float[] a = KernelAssert.Random(21, m * k), b = KernelAssert.Random(22, k * n);
+        float[] one = new float[m * n], two = new float[m * n], three = new float[m * n];
+        int lda = tA ? m : k, ldb = tB ? k : n;
+        Gemm.Sgemm(tA, tB, m, n, k, a, lda, b, ldb, one, n, false, GemmIsas.Best, 1);
+        Gemm.Sgemm(tA, tB, m, n, k, a, lda, b, ldb, two, n, false, GemmIsas.Best, 2);
+        Gemm.Sgemm(tA, tB, m, n, k, a, lda, b, ldb, three, n, false, GemmIsas.Best, 3);
+        Assert.Equal(one, two);
+        Assert.Equal(one, three);
+    }
+
     [Fact]
     public void Tiny_products_of_the_course_2d_models_are_exact()
     {

@@ -96,4 +96,17 @@ public class DistributionTests
         var again = distributions.Categorical(probs: probs, generator: new Generator(21)).sample(20000);
         Assert.True(again.equal(s));
     }
+
+    [Fact]
+    public void Uniform_moments_log_prob_and_samples()
+    {
+        var d = distributions.Uniform(tensor(0f), tensor(255f), new Generator(4));
+        var x = d.sample(10000);
+        Assert.InRange(x.mean().item<float>(), 125.0, 130.0);          // ~127.5
+        Assert.InRange(x.std().item<float>(), 72.0, 75.8);             // ~73.6
+        Assert.Equal(255 * 255 / 12.0, d.variance.item<float>(), 1);
+        Assert.Equal(-Math.Log(255), d.log_prob(tensor(3f)).item<float>(), 5);
+        Assert.True(float.IsNegativeInfinity(d.log_prob(tensor(300f)).item<float>()));
+        Assert.Equal(Math.Log(255), d.entropy().item<float>(), 4);
+    }
 }

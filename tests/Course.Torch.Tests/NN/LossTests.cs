@@ -146,6 +146,8 @@ public class LossTests
         GradCheck.Check(a => F.binary_cross_entropy_with_logits(a[0], target01, reduction: nn.Reduction.None), x);
         GradCheck.Check(a => F.binary_cross_entropy_with_logits(a[0], target01, w, nn.Reduction.Sum, a[1]), x, GradCheck.Positive([4], 9));
         GradCheck.Check(a => F.binary_cross_entropy_with_logits(a[0], a[1]), x, target01);
+        var pwConst = GradCheck.Positive([4], 10);
+        GradCheck.Check(a => F.binary_cross_entropy_with_logits(a[0], target01, w, nn.Reduction.Mean, pwConst), x); // fused path with weights
         GradCheck.Check(a => F.cross_entropy(a[0], cls), x);
         GradCheck.Check(a => F.cross_entropy(a[0], cls, w, label_smoothing: 0), x);
         GradCheck.Check(a => F.cross_entropy(a[0], cls, label_smoothing: 0.2), x);

@@ -55,6 +55,13 @@ public class ModuleTests
     }
 
     [Fact]
+    public void ToString_prints_the_module_tree_like_pytorch()
+    {
+        var net = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Sequential(("out", nn.Linear(3, 1, hasBias: false))));
+        Assert.Equal("Sequential(\n  (0): Linear(in_features=2, out_features=3, bias=True)\n  (1): ReLU()\n  (2): Sequential(\n    (out): Linear(in_features=3, out_features=1, bias=False)\n  )\n)", net.ToString());
+    }
+
+    [Fact]
     public void ModuleList_and_ModuleDict_register_their_items()
     {
         var list = nn.ModuleList(nn.Linear(1, 2), nn.Linear(2, 1));
@@ -97,6 +104,18 @@ public class ModuleTests
         Assert.True(b.weight.tensor.equal(a.weight.tensor));
         var x = randn(4, 3, generator: new Generator(5));
         Assert.True(a.forward(x).equal(b.forward(x)));
+    }
+
+    [Fact]
+    public void Assigning_a_layer_parameter_re_registers_it()
+    {
+        var lin = nn.Linear(2, 2);
+        var w = nn.Parameter(ones(2, 2));
+        lin.weight = w;
+        Assert.Same(w, lin.named_parameters().First(p => p.name == "weight").parameter);
+        Assert.True(lin.forward(ones(1, 2)).equal(ones(1, 2) * 2 + lin.bias!.tensor));
+        lin.bias = null;
+        Assert.Equal(new[] { "weight" }, lin.state_dict().Keys);
     }
 
     [Fact]

@@ -1,0 +1,184 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Course.Notebooks.Display;
+using Course.Notebooks.Execution.Scripting;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Scripting;
+
+namespace Course.Notebooks.Execution;
+
+/// <summary>
+/// The execution core: one Roslyn script state for one notebook. Cells run in the order given; each call takes
+/// the cell's source and reports what it produces as <see cref="CellEvent"/>s, so the headless runner and a
+/// Jupyter kernel drive it the same way. One cell at a time.
+/// </summary>
+public sealed class NotebookSession
+{
+    /// <summary>How long a timed-out or cancelled cell gets to honour its CancellationToken.</summary>
+    private static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(1);
+
+    private readonly ScriptOptions _scriptOptions;
+    private readonly NotebookGlobals _globals = new();
+    private readonly ConcurrentDictionary<string, string> _cellOfFile = new(StringComparer.Ordinal);
+    private readonly string _fileStem;
+    private ScriptState<object>? _state;
+    private string? _brokenBy;
+
+    public NotebookSession(SessionOptions options)
+    {
+        Options = options;
+        _scriptOptions = ScriptEnvironment.ForDirectory(Path.GetFullPath(options.BaseDirectory));
+        _fileStem = Path.Combine(Path.GetFullPath(options.BaseDirectory), Path.GetFileName(options.Name));
+        OutputRouter.EnsureInstalled();
+    }
+
+    public SessionOptions Options { get; }
+
+    /// <summary>
+    /// True when a timed-out or cancelled cell ignored its CancellationToken: it may still be running (.NET cannot
+    /// abort a thread), so the state is no longer trustworthy and further cells are refused.
+    /// </summary>
+    public bool IsBroken => _brokenBy is not null;
+
+    /// <summary>Compiles and runs one cell. Never throws for errors in the cell: they come back in the result.</summary>
+    /// <param name="code">The cell's source.</param>
+    /// <param name="cellLabel">How messages name the cell, e.g. "cell 5".</param>
+    /// <param name="onEvent">Receives output as it happens, from any thread, one call at a time.</param>
+    /// <param name="timeout">Overrides <see cref="SessionOptions.CellTimeout"/>.</param>
+    public async Task<CellResult> ExecuteAsync(string code, string cellLabel, Action<CellEvent> onEvent, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        if (_brokenBy is not null)
+            throw new InvalidOperationException($"{Options.Name}: cannot run {cellLabel}: the session stopped when {_brokenBy} did not finish");
+        var clock = Stopwatch.StartNew();
+        var limit = timeout ?? Options.CellTimeout;
+
+        if (RejectNuGet(code, cellLabel) is { } nugetError)
+            return new CellResult(CellStatus.CompileError, clock.Elapsed, nugetError);
+
+        // Each cell gets its own pseudo file path, so compiler locations and stack frames map back to the cell.
+        var filePath = $"{_fileStem}[{cellLabel}]";
+        _cellOfFile[filePath] = cellLabel;
+        var options = _scriptOptions.WithFilePath(filePath);
+        var script = _state is null
+            ? CSharpScript.Create(code, options, typeof(NotebookGlobals))
+            : _state.Script.ContinueWith(code, options);
+
+        List<Diagnostic> errors;
+        try
+        {
+            errors = script.Compile(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Nothing ran yet: the session stays usable.
+            return new CellResult(CellStatus.Cancelled, clock.Elapsed, CellErrors.Cancelled(Options.Name, cellLabel));
+        }
+        if (errors.Count > 0)
+            return new CellResult(CellStatus.CompileError, clock.Elapsed, CellErrors.Compile(Options.Name, cellLabel, errors, CellOfFile)) { CompileElapsed = clock.Elapsed };
+        bool hasValue = HasResultValue(script.GetCompilation(), filePath);
+        var compiled = clock.Elapsed;
+
+        using var cellCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var context = new CellContext(onEvent, cellCancellation.Token);
+        var previous = _state;
+        var run = Task.Run(() =>
+        {
+            OutputRouter.Current = context;
+            return previous is null
+                ? script.RunAsync(_globals, _ => true, cellCancellation.Token)
+                : script.RunFromAsync(previous, _ => true, cellCancellation.Token);
+        }, CancellationToken.None);
+
+        Task finished;
+        using (var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            finished = await Task.WhenAny(run, Task.Delay(limit, timer.Token)).ConfigureAwait(false);
+            timer.Cancel(); // releases the delay's timer when the cell finished first
+        }
+        if (finished != run)
+        {
+            // Cells that watch CancellationToken stop now; others keep running, abandoned, and the session is broken.
+            cellCancellation.Cancel();
+            bool stopped = await Task.WhenAny(run, Task.Delay(StopGracePeriod, CancellationToken.None)).ConfigureAwait(false) == run;
+            context.Close();
+            if (!stopped) _brokenBy = cellLabel;
+            else if (run.IsCompletedSuccessfully) _state = run.Result;
+            return cancellationToken.IsCancellationRequested
+                ? new CellResult(CellStatus.Cancelled, clock.Elapsed, CellErrors.Cancelled(Options.Name, cellLabel)) { CompileElapsed = compiled }
+                : new CellResult(CellStatus.TimedOut, clock.Elapsed, CellErrors.Timeout(Options.Name, cellLabel, limit)) { CompileElapsed = compiled };
+        }
+
+        ScriptState<object> state;
+        try
+        {
+            state = await run.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            context.Close();
+            return new CellResult(CellStatus.RuntimeError, clock.Elapsed, CellErrors.Runtime(Options.Name, cellLabel, e, CellOfFile)) { CompileElapsed = compiled };
+        }
+        _state = state;
+
+        if (state.Exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            // The cell honoured the token and ended: the session is still sound.
+            context.Close();
+            return new CellResult(CellStatus.Cancelled, clock.Elapsed, CellErrors.Cancelled(Options.Name, cellLabel)) { CompileElapsed = compiled };
+        }
+        if (state.Exception is { } exception)
+        {
+            context.Close();
+            return new CellResult(CellStatus.RuntimeError, clock.Elapsed, CellErrors.Runtime(Options.Name, cellLabel, exception, CellOfFile)) { CompileElapsed = compiled };
+        }
+        try
+        {
+            // display(x) as the last expression already showed x: do not show its handle too.
+            if (hasValue && state.ReturnValue is not DisplayHandle)
+                context.Publish(new ResultEvent(DisplayFormatter.Format(state.ReturnValue)));
+        }
+        catch (Exception e)
+        {
+            return new CellResult(CellStatus.RuntimeError, clock.Elapsed, CellErrors.Runtime(Options.Name, cellLabel, e, CellOfFile)) { CompileElapsed = compiled };
+        }
+        finally
+        {
+            context.Close();
+        }
+        return new CellResult(CellStatus.Ok, clock.Elapsed, null) { CompileElapsed = compiled };
+    }
+
+    // A cell shows a value when it ends with an expression without ';' whose type is not void (Roslyn's own rule,
+    // which it does not make public).
+    private static bool HasResultValue(Compilation compilation, string filePath)
+    {
+        var tree = compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath == filePath);
+        if (tree?.GetCompilationUnitRoot().Members.LastOrDefault() is not GlobalStatementSyntax { Statement: ExpressionStatementSyntax statement }
+            || !statement.SemicolonToken.IsMissing)
+            return false;
+        var type = compilation.GetSemanticModel(tree).GetTypeInfo(statement.Expression).Type;
+        return type is not null && type.SpecialType != SpecialType.System_Void;
+    }
+
+    private string? CellOfFile(string? path) => path is not null && _cellOfFile.TryGetValue(path, out var cell) ? cell : null;
+
+    // The course ships its own library; NuGet restore inside a notebook would be slow, online and unversioned.
+    private CellError? RejectNuGet(string code, string cellLabel)
+    {
+        if (!code.Contains("nuget:", StringComparison.OrdinalIgnoreCase)) return null;
+        var tree = CSharpSyntaxTree.ParseText(code, CSharpParseOptions.Default.WithKind(SourceCodeKind.Script));
+        foreach (var directive in tree.GetCompilationUnitRoot().GetReferenceDirectives())
+        {
+            var target = directive.File.ValueText;
+            if (!target.StartsWith("nuget:", StringComparison.OrdinalIgnoreCase)) continue;
+            var at = directive.GetLocation().GetLineSpan().StartLinePosition;
+            return CellErrors.Directive(Options.Name, cellLabel, at.Line + 1, at.Character + 1,
+                $"#r \"{target}\" is not supported: notebooks load the course library instead, " +
+                "with #r \"../artifacts/lib/Course.Lab.dll\" (relative to the notebook; see notebooks/README.md)");
+        }
+        return null;
+    }
+}

@@ -1,7 +1,0 @@
-namespace Course.Notebooks.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Assembly_loads() => Assert.NotNull(typeof(SmokeTests).Assembly);
-}
