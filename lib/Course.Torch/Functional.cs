@@ -31,7 +31,7 @@ public static partial class torch
             public static Tensor log_softmax(Tensor x, long dim, ScalarType? dtype = null) => x.log_softmax(dim);
 
             /// <summary>x W^T + b, fused: one GEMM forward, two backward, bias gradient as column sums.</summary>
-            public static Tensor linear(Tensor input, Tensor weight, Tensor? bias = null) => Linear.Forward(input, weight, bias);
+            public static Tensor linear(Tensor input, Tensor weight, Tensor? bias = null) => FusedLinear.Forward(input, weight, bias);
 
             public static Tensor conv2d(Tensor input, Tensor weight, Tensor? bias = null, long[]? strides = null, long[]? padding = null, long[]? dilation = null, long groups = 1)
                 => Conv.Conv2d(input, weight, bias, strides, padding, dilation, groups);
@@ -181,7 +181,7 @@ public static partial class torch
 }
 
 /// <summary>Fused linear layer: y = x W^T + b with GEMM transposes instead of copies.</summary>
-internal static class Linear
+internal static class FusedLinear
 {
     public static torch.Tensor Forward(torch.Tensor input, torch.Tensor weight, torch.Tensor? bias)
     {
@@ -218,4 +218,10 @@ internal static class Linear
         }
         return y;
     }
+}
+
+/// <summary>Old name of <see cref="FusedLinear"/>, kept only so NN/LinearNameShim.cs compiles; remove both together.</summary>
+internal static class Linear
+{
+    public static torch.Tensor Forward(torch.Tensor input, torch.Tensor weight, torch.Tensor? bias) => FusedLinear.Forward(input, weight, bias);
 }

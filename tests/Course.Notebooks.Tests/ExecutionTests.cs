@@ -97,7 +97,7 @@ public class ExecutionTests
             "var ok = 1;\nvar y = Divide(0);");
         Assert.False(result.Succeeded);
         Assert.Equal("cell 2", result.FailedCell);
-        Assert.EndsWith("test.ipynb: cell 1, line 3: System.DivideByZeroException: Attempted to divide by zero.", result.Error);
+        Assert.EndsWith("test.ipynb: cell 2, line 2: System.DivideByZeroException: Attempted to divide by zero. (thrown in cell 1, line 3)", result.Error);
         var error = Assert.IsType<ErrorOutput>(Assert.Single(notebook.Cells[1].Outputs));
         Assert.Equal("DivideByZeroException", error.Name);
         Assert.Equal("System.DivideByZeroException: Attempted to divide by zero.", error.Traceback[0]);

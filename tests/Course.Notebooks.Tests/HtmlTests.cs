@@ -90,8 +90,8 @@ public class HtmlTests
         var cell = Cell.Code("chart");
         cell.Outputs.Add(new DisplayDataOutput(new MimeBundle { ["application/vnd.plotly.v1+json"] = "{\"data\": [{\"y\": [1, 2]}], \"layout\": {\"title\": {\"text\": \"</script>\"}}}", ["text/plain"] = "chart" }));
         var html = NotebookHtmlWriter.Render(Notebook.CreateCSharp(cell), "t", WebAssets.Locate(RepoPaths.Root));
-        Assert.Contains("class=\"plotly-figure\"", html);
-        Assert.Contains("Plotly.newPlot('plotly-", html);
+        Assert.Contains("<div id=\"course-figure-1\" class=\"plotly-figure\"></div>", html);
+        Assert.Contains("Plotly.newPlot('course-figure-1', f.data", html);
         Assert.Contains("\"text\": \"<\\/script>\"", html);
         Assert.DoesNotContain("<pre class=\"text\">chart</pre>", html);
     }

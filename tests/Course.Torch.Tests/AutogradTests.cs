@@ -143,6 +143,19 @@ public class AutogradTests
     }
 
     [Fact]
+    public void Retain_grad_and_jacobian()
+    {
+        var x = tensor(new float[] { 1, 2 }, requires_grad: true);
+        var h = (x * 3).retain_grad();
+        (h * h).sum().backward();
+        Assert.Equal(new float[] { 6, 12 }, h.grad!.data<float>().ToArray());
+        var a = tensor(new float[,] { { 1, 2 }, { -0.1f, 0.5f } });
+        var j = autograd.functional.jacobian(z => z.matmul(a), tensor(new float[] { 0.3f, -0.7f }));
+        Assert.True(j.allclose(a.t()));
+        Assert.Equal(1.0 * 0.5 - 2 * -0.1, linalg.det(j).item<float>(), 5);
+    }
+
+    [Fact]
     public void Create_graph_gives_second_derivative()
     {
         var x = tensor(new float[] { 2 }, requires_grad: true);

@@ -45,7 +45,7 @@ internal static partial class CellErrors
         for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
             traceback.Add($" ---> {inner.GetType().FullName}: {inner.Message}");
 
-        (string Cell, int Line)? innermost = null;
+        (string Cell, int Line)? innermost = null, inRunningCell = null;
         bool throwSiteShown = false;
         foreach (var frame in new StackTrace(exception, fNeedFileInfo: true).GetFrames())
         {
@@ -54,6 +54,7 @@ internal static partial class CellErrors
             {
                 int line = frame.GetFileLineNumber();
                 innermost ??= (cell, line);
+                if (cell == cellLabel) inRunningCell ??= (cell, line);
                 traceback.Add($"   at {MethodName(method)} in {cell}, line {line}");
             }
             else if (innermost is null && !throwSiteShown && method is not null)
@@ -64,9 +65,12 @@ internal static partial class CellErrors
             }
         }
 
-        var where = innermost is { } at ? $"{at.Cell}, line {at.Line}" : cellLabel;
-        var message = $"{notebook}: {where}: {exception.GetType().FullName}: {exception.Message}";
-        return new CellError(exception.GetType().Name, exception.Message, traceback, message, innermost?.Line);
+        // Point at the line of the failing cell; name the throw site when it is a helper from another cell.
+        var at = inRunningCell ?? innermost;
+        var where = at is { } a ? $"{a.Cell}, line {a.Line}" : cellLabel;
+        var thrownElsewhere = innermost is { } i && i != at ? $" (thrown in {i.Cell}, line {i.Line})" : "";
+        var message = $"{notebook}: {where}: {exception.GetType().FullName}: {exception.Message}{thrownElsewhere}";
+        return new CellError(exception.GetType().Name, exception.Message, traceback, message, at?.Line);
     }
 
     public static CellError Timeout(string notebook, string cellLabel, TimeSpan limit)

@@ -28,6 +28,7 @@ public static partial class NotebookHtmlWriter
     public static string Render(Notebook notebook, string title, WebAssets assets)
     {
         var body = new StringBuilder();
+        var figures = new FigureIds();
         foreach (var cell in notebook.Cells)
         {
             switch (cell.Type)
@@ -42,7 +43,7 @@ public static partial class NotebookHtmlWriter
                     if (cell.Outputs.Count > 0)
                     {
                         body.Append("<div class=\"outputs\">\n");
-                        foreach (var output in cell.Outputs) body.Append(RenderOutput(output)).Append('\n');
+                        foreach (var output in cell.Outputs) body.Append(RenderOutput(output, figures)).Append('\n');
                         body.Append("</div>\n");
                     }
                     body.Append("</section>\n");
@@ -105,15 +106,15 @@ public static partial class NotebookHtmlWriter
         return writer.ToString();
     }
 
-    private static string RenderOutput(Output output) => output switch
+    private static string RenderOutput(Output output, FigureIds figures) => output switch
     {
         StreamOutput s => $"<pre class=\"stream {s.Name}\">{WebUtility.HtmlEncode(s.Text)}</pre>",
         ErrorOutput e => $"<pre class=\"error\">{WebUtility.HtmlEncode(StripAnsi(string.Join("\n", e.Traceback.Count > 0 ? e.Traceback : [$"{e.Name}: {e.Value}"])))}</pre>",
-        RichOutput r => $"<div class=\"output {r.OutputType}\">{RenderBundle(r.Data)}</div>",
+        RichOutput r => $"<div class=\"output {r.OutputType}\">{RenderBundle(r.Data, figures)}</div>",
         _ => "",
     };
 
-    private static string RenderBundle(MimeBundle data)
+    private static string RenderBundle(MimeBundle data, FigureIds figures)
     {
         var mime = MimeOrder.FirstOrDefault(data.ContainsKey);
         if (mime is null) return "";
@@ -121,7 +122,7 @@ public static partial class NotebookHtmlWriter
         return mime switch
         {
             "text/html" or "image/svg+xml" => content,
-            PlotlyMimeType => PlotlyFigure(content),
+            PlotlyMimeType => PlotlyFigure(content, figures.Next()),
             "image/png" or "image/jpeg" => $"<img alt=\"output\" src=\"data:{mime};base64,{content.Replace("\n", "", StringComparison.Ordinal)}\">",
             "text/markdown" => MarkdownHtml(content),
             "text/latex" => $"<div class=\"math\">{WebUtility.HtmlEncode(content)}</div>",
@@ -130,11 +131,18 @@ public static partial class NotebookHtmlWriter
     }
 
     // A figure without an HTML rendering (written by another tool): draw it with the page's plotly.js.
-    private static string PlotlyFigure(string figureJson)
+    private static string PlotlyFigure(string figureJson, string id)
     {
-        var id = "plotly-" + Guid.NewGuid().ToString("N")[..12];
         var json = figureJson.Replace("</", "<\\/", StringComparison.Ordinal);
         return $"<div id=\"{id}\" class=\"plotly-figure\"></div>\n<script>(function () {{ var f = {json}; Plotly.newPlot('{id}', f.data || [], f.layout || {{}}, f.config || {{}}); }})();</script>";
+    }
+
+    // Element ids for figures drawn by the page: numbered, so the same notebook always gives the same page.
+    private sealed class FigureIds
+    {
+        private int _count;
+
+        public string Next() => $"course-figure-{++_count}";
     }
 
     private static string StripAnsi(string text) => Ansi().Replace(text, "");

@@ -94,6 +94,8 @@ internal static class Autograd
                 node.Accum = null;
                 if (g is null) { if (!retain) node.Release(); continue; }
                 node.CheckSaved();
+                if (node.RetainTarget is { } rt)
+                    rt.grad = rt.grad is null ? Strided.Contiguous(g.ContigF("retain_grad")) : rt.grad + g;
                 int n = node.InputCount;
                 for (int j = 0; j < n; j++)
                 {

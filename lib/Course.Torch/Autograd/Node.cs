@@ -24,6 +24,8 @@ internal sealed class Node
     internal int Stamp;
     internal Tensor? Accum;
     internal bool Released;
+    /// <summary>The output tensor when retain_grad() asked for its gradient.</summary>
+    internal Tensor? RetainTarget;
 
     public Node(string name) => Name = name;
 

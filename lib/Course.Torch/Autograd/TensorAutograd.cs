@@ -14,6 +14,13 @@ public static partial class torch
         public void backward(IList<Tensor>? grad_tensors, bool create_graph = false, bool retain_graph = false)
             => Autograd.Backward(this, grad_tensors is { Count: > 0 } ? grad_tensors[0] : null, retain_graph, create_graph);
 
+        /// <summary>Also fill .grad of this non-leaf tensor on backward (leaves always get it).</summary>
+        public Tensor retain_grad()
+        {
+            if (gradFn is not null) gradFn.RetainTarget = this;
+            return this;
+        }
+
         /// <summary>The name of the op that produced this tensor (null for leaves).</summary>
         public string? grad_fn_name => gradFn?.Name;
     }
@@ -41,6 +48,27 @@ public static partial class torch
             finally
             {
                 for (int i = 0; i < inputs.Count; i++) inputs[i].grad = saved[i];
+            }
+        }
+
+        public static partial class functional
+        {
+            /// <summary>Full Jacobian d f(x) / d x with shape f(x).shape + x.shape (one backward per output element).</summary>
+            public static Tensor jacobian(Func<Tensor, Tensor> f, Tensor x)
+            {
+                var xi = x.detach().clone().requires_grad_();
+                var y = f(xi);
+                var rows = new List<Tensor>();
+                int n = y.count;
+                for (int k = 0; k < n; k++)
+                {
+                    var onehot = zeros([n]);
+                    onehot.FSpan[k] = 1;
+                    var g = grad([y], [xi], [onehot.reshape(y.shape)], retain_graph: true)[0];
+                    rows.Add(g.reshape(-1));
+                }
+                var shape = y.shape.Concat(x.shape).ToArray();
+                return n == 0 ? zeros(shape) : stack(rows).reshape(shape);
             }
         }
     }

@@ -105,8 +105,8 @@ public static unsafe class Conv2dKernel
                 db[k] += TensorPrimitives.Sum(dy.Slice((n * g.K + k) * plane, plane));
     }
 
-    /// <summary>Budget for one band's patch matrix, in floats (tuning knob for benchmarks; 128K floats = 512 KB).</summary>
-    internal static int BandFloats = 128 << 10;
+    /// <summary>Budget for one band's patch matrix, in floats (128K floats = 512 KB, a quarter of a 2 MB L2).</summary>
+    private const int BandFloats = 128 << 10;
 
     /// <summary>
     /// Image chunks for the weight gradient: a fixed count (not the thread count), so partial sums and

@@ -55,6 +55,14 @@ public sealed class Parameter
     public Tensor exp() => tensor.exp();
     public Tensor norm() => tensor.norm();
     public Tensor zero_() => tensor.zero_();
+    public Tensor add_(Tensor other, double alpha = 1) => tensor.add_(other, alpha);
+    public Tensor sub_(Tensor other, double alpha = 1) => tensor.sub_(other, alpha);
+    public Tensor mul_(double other) => tensor.mul_(other);
+    public Tensor matmul(Tensor other) => tensor.matmul(other);
+    public Tensor unsqueeze(long dim) => tensor.unsqueeze(dim);
+    public Tensor sigmoid() => tensor.sigmoid();
+    public Tensor tanh() => tensor.tanh();
+    public Tensor log() => tensor.log();
     public Tensor fill_(double value) => tensor.fill_(value);
     public Tensor copy_(Tensor src) => tensor.copy_(src);
     public Tensor normal_(double mean = 0, double std = 1, Generator? generator = null) => tensor.normal_(mean, std, generator);

@@ -54,12 +54,14 @@ public static partial class torch
     /// <summary>Stacks equal-shaped tensors along a new dim.</summary>
     public static Tensor stack(IEnumerable<Tensor> tensors, long dim = 0)
     {
-        var list = tensors.ToList();
+        var list = tensors as IList<Tensor> ?? tensors.ToList();
         if (list.Count == 0) throw new ArgumentException("stack: expected a non-empty list of tensors.");
         for (int i = 1; i < list.Count; i++)
             if (!Shape.SameShape(list[i].shp, list[0].shp)) throw new ArgumentException($"stack: tensor {i} has shape {list[i].ShapeStr}, expected {list[0].ShapeStr} like tensor 0.");
         int d = Shape.Dim(dim, list[0].shp.Length + 1, "stack");
-        return cat(list.Select(t => t.unsqueeze(d)).ToList(), d);
+        var parts = new Tensor[list.Count];
+        for (int i = 0; i < parts.Length; i++) parts[i] = list[i].unsqueeze(d);
+        return cat(parts, d);
     }
 
     /// <summary>Elementwise choice: condition ? x : y, broadcasting all three.</summary>
@@ -185,7 +187,24 @@ public static partial class torch
             var ns = (int[])shp.Clone(); ns[d] = ix.Length;
             var r = Empty(ns, dt);
             var rst = r.stv;
-            for (int i = 0; i < ix.Length; i++)
+            if (contig && dt == ScalarType.Float32)
+            {
+                // Embedding-style lookups: copy whole inner blocks.
+                var (outer, size, inner) = Reduce.Split(shp, d);
+                var src = storage.F!; var dst = r.storage.F!;
+                for (int i = 0; i < ix.Length; i++)
+                {
+                    long v = ix[i] < 0 ? ix[i] + size : ix[i];
+                    if (v < 0 || v >= size) throw new IndexOutOfRangeException($"index_select: index {ix[i]} is out of bounds for dim {d} of size {size} (shape {ShapeStr}).");
+                }
+                for (int o = 0; o < outer; o++)
+                    for (int i = 0; i < ix.Length; i++)
+                    {
+                        long v = ix[i] < 0 ? ix[i] + size : ix[i];
+                        Array.Copy(src, offset + (o * size + (int)v) * inner, dst, (o * ix.Length + i) * inner, inner);
+                    }
+            }
+            else for (int i = 0; i < ix.Length; i++)
             {
                 long v = ix[i] < 0 ? ix[i] + shp[d] : ix[i];
                 if (v < 0 || v >= shp[d]) throw new IndexOutOfRangeException($"index_select: index {ix[i]} is out of bounds for dim {d} of size {shp[d]} (shape {ShapeStr}).");

@@ -82,7 +82,11 @@ public static partial class torch
 
         public Tensor squeeze()
         {
-            var ns = shp.Where(d => d != 1).ToArray();
+            int k = 0;
+            foreach (var d in shp) if (d != 1) k++;
+            var ns = new int[k];
+            k = 0;
+            foreach (var d in shp) if (d != 1) ns[k++] = d;
             return ReshapeOrView(ns, "squeeze");
         }
 
@@ -170,7 +174,16 @@ public static partial class torch
             if (shp.Length > 2) throw new ArgumentException($"t: expects a tensor with at most 2 dims, got rank {shp.Length} (shape {ShapeStr}); use transpose or mT.");
             return shp.Length < 2 ? this : transpose(0, 1);
         }
-        public Tensor T => shp.Length < 2 ? this : permute(Enumerable.Range(0, shp.Length).Reverse().Select(i => (long)i).ToArray());
+        public Tensor T
+        {
+            get
+            {
+                if (shp.Length < 2) return this;
+                var p = new long[shp.Length];
+                for (int i = 0; i < p.Length; i++) p[i] = p.Length - 1 - i;
+                return permute(p);
+            }
+        }
         public Tensor mT => transpose(-2, -1);
 
         public Tensor contiguous()

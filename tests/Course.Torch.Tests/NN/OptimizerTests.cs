@@ -143,6 +143,21 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void Param_groups_keep_their_own_learning_rates_under_a_scheduler()
+    {
+        var a = tensor(new float[] { 1f }).requires_grad_();
+        var b = tensor(new float[] { 1f }).requires_grad_();
+        var opt = optim.SGD([new optim.ParamGroup([a], 0.1), new optim.ParamGroup([b], 0.01)]);
+        var sched = optim.lr_scheduler.StepLR(opt, 1, 0.5);
+        a.grad = ones(1); b.grad = ones(1);
+        opt.step();
+        Assert.Equal(0.9f, a.data<float>()[0], 6);
+        Assert.Equal(0.99f, b.data<float>()[0], 6);
+        sched.step();
+        Assert.Equal(new[] { 0.05, 0.005 }, sched.get_last_lr().Select(x => Math.Round(x, 10)));
+    }
+
+    [Fact]
     public void StepLR_gives_the_documented_sequence()
     {
         var opt = optim.SGD([tensor(1f).requires_grad_()], 0.1);
