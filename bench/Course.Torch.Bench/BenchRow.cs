@@ -15,12 +15,3 @@ public abstract class BenchRow
     /// <summary>Builds inputs (seeded) and returns the step to time.</summary>
     public abstract Action CreateStep();
 }
-
-/// <summary>A row whose engine pieces (nn modules, optimizers) are not built yet: it reports that, never a number.</summary>
-public sealed class PendingRow(string id, string name, string needs) : BenchRow
-{
-    public override string Id => id;
-    public override string Name => name;
-    public override string Unavailable => $"not yet available: needs {needs}";
-    public override Action CreateStep() => throw new InvalidOperationException($"{Id}: {Unavailable}");
-}

@@ -157,6 +157,24 @@ public class ExecutionTests
     }
 
     [Fact]
+    public async Task Cells_compile_ahead_of_running_and_must_run_in_order()
+    {
+        var session = new NotebookSession(new SessionOptions("s.ipynb", TempDirectory()));
+        var first = session.Compile("var n = 20;", "cell 1");
+        var second = session.Compile("n * 2 + 2", "cell 2", after: first);
+        var broken = session.Compile("n +", "cell 3", after: second);
+        Assert.Null(first.Error);
+        Assert.Equal("s.ipynb: cell 3, line 1, col 4: error CS1733: Expected expression", broken.Error!.Message);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => session.ExecuteAsync(second, _ => { }));
+        Assert.True((await session.ExecuteAsync(first, _ => { })).Succeeded);
+        var events = new List<CellEvent>();
+        Assert.True((await session.ExecuteAsync(second, events.Add)).Succeeded);
+        Assert.Equal("42", Assert.IsType<ResultEvent>(Assert.Single(events)).Data["text/plain"]);
+        Assert.Equal(CellStatus.CompileError, (await session.ExecuteAsync(broken, _ => { })).Status);
+    }
+
+    [Fact]
     public async Task Cancellation_stops_the_cell()
     {
         var session = new NotebookSession(new SessionOptions("s.ipynb", TempDirectory()));

@@ -32,5 +32,29 @@ public class MoreGradTests
     [Fact] public void Sigmoid_tanh_relu_inplace_variants() => Check(x => { var h = x[0] + 0.0; h.tanh_(); var g = x[0] + 0.0; g.sigmoid_(); return h * g; }, Randn(S, 1));
     [Fact] public void Meshgrid_expands() => Check(x => meshgrid([x[0], x[1]])[0] * meshgrid([x[0], x[1]])[1], Randn([3], 1), Randn([4], 2));
     [Fact] public void Atan_atan2_sinh_cosh_logaddexp() => Check(x => x[0].atan() + x[0].atan2(x[1]) + x[0].sinh() + x[1].cosh() + x[0].logaddexp(x[1]), Randn(S, 1), Positive(S, 2));
+    /// <summary>A gradient penalty (WGAN-GP style): differentiate through autograd.grad(create_graph: true).</summary>
+    [Fact]
+    public void Double_backward_through_linear_leaky_relu_tanh()
+    {
+        var data = Randn([5, 3], 2);
+        Check(x =>
+        {
+            using var _ = enable_grad();
+            var xi = data.detach().requires_grad_();
+            var y = F.linear(F.linear(xi, x[0], x[1]).leaky_relu(0.2), x[2]).tanh().sum();
+            var g = autograd.grad([y], [xi], create_graph: true)[0];
+            return g.square().sum(1);
+        }, Randn([4, 3], 1), Randn([4], 3), Randn([1, 4], 4));
+    }
+
+    [Fact]
+    public void Autograd_grad_leaves_other_leaves_alone()
+    {
+        var w = randn(3, 3).requires_grad_(); var x = randn(2, 3).requires_grad_();
+        var g = autograd.grad([F.linear(x, w).square().sum()], [x]);
+        Assert.Null(w.grad); Assert.Null(x.grad);
+        Assert.Equal(new long[] { 2, 3 }, g[0].shape);
+    }
+
     [Fact] public void Chunk_then_cat_over_middle_dim() => Check(x => cat(x[0].chunk(3, 1).Reverse().ToList(), 1), Randn([2, 6, 2], 1));
 }

@@ -53,6 +53,10 @@ public class TensorBasicsTests
         Assert.Equal(new float[] { 6, 3, 2, 1.5f, 1.2f, 1 }, (6.0 / a).data<float>().ToArray());
         var outer = tensor(new float[] { 1, 2 }, [2, 1]) + tensor(new float[] { 10, 20, 30 }, [1, 3]);
         Assert.Equal(new float[] { 11, 21, 31, 12, 22, 32 }, outer.data<float>().ToArray());
+        var col = tensor(new float[] { 1, 2 }, [2, 1]); var row = tensor(new float[] { 10, 20, 30 });
+        Assert.Equal(new float[] { -9, -19, -29, -8, -18, -28 }, (col - row).data<float>().ToArray());
+        Assert.Equal(new float[] { 9, 19, 29, 8, 18, 28 }, (row - col).data<float>().ToArray());
+        Assert.Equal(new float[] { 10, 20, 30, 5, 10, 15 }, (row / col).data<float>().ToArray());
         var strided = a.t() * a.t();
         Assert.Equal(new float[] { 1, 16, 4, 25, 9, 36 }, strided.data<float>().ToArray());
         // Integer arithmetic stays Int64; division promotes.

@@ -57,12 +57,25 @@ public static class NotebookRunner
         var compileTime = TimeSpan.Zero;
         string? failedCell = null, error = null;
 
-        foreach (var cell in notebook.Cells.Where(c => c.Type == CellType.Code).ToList())
+        // Compile ahead: while a cell runs, the next one compiles on the thread pool (compiling needs only the
+        // previous cell's compilation, not its results), so compile time hides behind the cells' own work.
+        var cells = notebook.Cells.Where(c => c.Type == CellType.Code && !string.IsNullOrWhiteSpace(c.Source)).ToList();
+        Task<CompiledCell>? next = cells.Count > 0
+            ? Task.Run(() => session.Compile(cells[0].Source, labels[cells[0]], null, cancellationToken), CancellationToken.None)
+            : null;
+        for (int i = 0; i < cells.Count; i++)
         {
-            if (string.IsNullOrWhiteSpace(cell.Source)) continue;
+            var cell = cells[i];
+            var compiled = await next!.ConfigureAwait(false);
+            next = null;
+            if (compiled.Error is null && i + 1 < cells.Count)
+            {
+                var following = cells[i + 1];
+                next = Task.Run(() => session.Compile(following.Source, labels[following], compiled, cancellationToken), CancellationToken.None);
+            }
             cell.ExecutionCount = ++executionCount;
-            var started = DateTimeOffset.UtcNow;
-            var result = await session.ExecuteAsync(cell.Source, labels[cell], collector.For(cell), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var started = DateTimeOffset.UtcNow - compiled.Elapsed;
+            var result = await session.ExecuteAsync(compiled, collector.For(cell), cancellationToken: cancellationToken).ConfigureAwait(false);
             RecordTiming(cell, started, result);
             compileTime += result.CompileElapsed;
             if (result.Error is { } cellError)
@@ -70,6 +83,7 @@ public static class NotebookRunner
                 cell.Outputs.Add(new ErrorOutput(cellError.Name, cellError.Value, cellError.Traceback));
                 failedCell = labels[cell];
                 error = cellError.Message;
+                if (next is not null) await next.ConfigureAwait(false); // let the compile ahead finish before returning
                 break;
             }
         }

@@ -50,21 +50,31 @@ public sealed class NotebookSession
     /// <param name="timeout">Overrides <see cref="SessionOptions.CellTimeout"/>.</param>
     public async Task<CellResult> ExecuteAsync(string code, string cellLabel, Action<CellEvent> onEvent, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        if (_brokenBy is not null)
-            throw new InvalidOperationException($"{Options.Name}: cannot run {cellLabel}: the session stopped when {_brokenBy} did not finish");
-        var clock = Stopwatch.StartNew();
-        var limit = timeout ?? Options.CellTimeout;
+        ThrowIfBroken(cellLabel);
+        var cell = await Task.Run(() => Compile(code, cellLabel, after: null, cancellationToken), CancellationToken.None).ConfigureAwait(false);
+        return await ExecuteAsync(cell, onEvent, timeout, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// Compiles a cell without running it: on top of <paramref name="after"/> when given (a cell compiled but not
+    /// yet run, to compile ahead), else on top of the last cell that ran. Thread-safe with a running cell.
+    /// </summary>
+    public CompiledCell Compile(string code, string cellLabel, CompiledCell? after = null, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        if (after is { Script: null })
+            throw new ArgumentException($"{Options.Name}: cannot compile {cellLabel} after {after.Label}, which did not compile", nameof(after));
         if (RejectNuGet(code, cellLabel) is { } nugetError)
-            return new CellResult(CellStatus.CompileError, clock.Elapsed, nugetError);
+            return new CompiledCell(cellLabel, null, null, false, nugetError, clock.Elapsed);
 
         // Each cell gets its own pseudo file path, so compiler locations and stack frames map back to the cell.
         var filePath = $"{_fileStem}[{cellLabel}]";
         _cellOfFile[filePath] = cellLabel;
         var options = _scriptOptions.WithFilePath(filePath);
-        var script = _state is null
+        var previous = after is not null ? after.Script : _state?.Script;
+        var script = previous is null
             ? CSharpScript.Create(code, options, typeof(NotebookGlobals))
-            : _state.Script.ContinueWith(code, options);
+            : previous.ContinueWith(code, options);
 
         List<Diagnostic> errors;
         try
@@ -73,13 +83,28 @@ public sealed class NotebookSession
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Nothing ran yet: the session stays usable.
-            return new CellResult(CellStatus.Cancelled, clock.Elapsed, CellErrors.Cancelled(Options.Name, cellLabel));
+            return new CompiledCell(cellLabel, null, previous, false, CellErrors.Cancelled(Options.Name, cellLabel), clock.Elapsed);
         }
         if (errors.Count > 0)
-            return new CellResult(CellStatus.CompileError, clock.Elapsed, CellErrors.Compile(Options.Name, cellLabel, errors, CellOfFile)) { CompileElapsed = clock.Elapsed };
-        bool hasValue = HasResultValue(script.GetCompilation(), filePath);
-        var compiled = clock.Elapsed;
+            return new CompiledCell(cellLabel, null, previous, false, CellErrors.Compile(Options.Name, cellLabel, errors, CellOfFile), clock.Elapsed);
+        return new CompiledCell(cellLabel, script, previous, HasResultValue(script.GetCompilation(), filePath), null, clock.Elapsed);
+    }
+
+    /// <summary>Runs a compiled cell; it must continue the last cell that ran.</summary>
+    public async Task<CellResult> ExecuteAsync(CompiledCell cell, Action<CellEvent> onEvent, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ThrowIfBroken(cell.Label);
+        var compiled = cell.Elapsed;
+        if (cell.Script is not { } script)
+        {
+            var status = cancellationToken.IsCancellationRequested ? CellStatus.Cancelled : CellStatus.CompileError;
+            return new CellResult(status, compiled, cell.Error) { CompileElapsed = compiled };
+        }
+        if (!ReferenceEquals(cell.Previous, _state?.Script))
+            throw new InvalidOperationException($"{Options.Name}: {cell.Label} was compiled after a cell that has not run");
+        var clock = Stopwatch.StartNew();
+        var limit = timeout ?? Options.CellTimeout;
+        var cellLabel = cell.Label;
 
         using var cellCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var context = new CellContext(onEvent, cellCancellation.Token);
@@ -107,8 +132,8 @@ public sealed class NotebookSession
             if (!stopped) _brokenBy = cellLabel;
             else if (run.IsCompletedSuccessfully) _state = run.Result;
             return cancellationToken.IsCancellationRequested
-                ? new CellResult(CellStatus.Cancelled, clock.Elapsed, CellErrors.Cancelled(Options.Name, cellLabel)) { CompileElapsed = compiled }
-                : new CellResult(CellStatus.TimedOut, clock.Elapsed, CellErrors.Timeout(Options.Name, cellLabel, limit)) { CompileElapsed = compiled };
+                ? Result(CellStatus.Cancelled, CellErrors.Cancelled(Options.Name, cellLabel))
+                : Result(CellStatus.TimedOut, CellErrors.Timeout(Options.Name, cellLabel, limit));
         }
 
         ScriptState<object> state;
@@ -119,7 +144,7 @@ public sealed class NotebookSession
         catch (Exception e)
         {
             context.Close();
-            return new CellResult(CellStatus.RuntimeError, clock.Elapsed, CellErrors.Runtime(Options.Name, cellLabel, e, CellOfFile)) { CompileElapsed = compiled };
+            return Result(CellStatus.RuntimeError, CellErrors.Runtime(Options.Name, cellLabel, e, CellOfFile));
         }
         _state = state;
 
@@ -127,28 +152,37 @@ public sealed class NotebookSession
         {
             // The cell honoured the token and ended: the session is still sound.
             context.Close();
-            return new CellResult(CellStatus.Cancelled, clock.Elapsed, CellErrors.Cancelled(Options.Name, cellLabel)) { CompileElapsed = compiled };
+            return Result(CellStatus.Cancelled, CellErrors.Cancelled(Options.Name, cellLabel));
         }
         if (state.Exception is { } exception)
         {
             context.Close();
-            return new CellResult(CellStatus.RuntimeError, clock.Elapsed, CellErrors.Runtime(Options.Name, cellLabel, exception, CellOfFile)) { CompileElapsed = compiled };
+            return Result(CellStatus.RuntimeError, CellErrors.Runtime(Options.Name, cellLabel, exception, CellOfFile));
         }
         try
         {
             // display(x) as the last expression already showed x: do not show its handle too.
-            if (hasValue && state.ReturnValue is not DisplayHandle)
+            if (cell.HasValue && state.ReturnValue is not DisplayHandle)
                 context.Publish(new ResultEvent(DisplayFormatter.Format(state.ReturnValue)));
         }
         catch (Exception e)
         {
-            return new CellResult(CellStatus.RuntimeError, clock.Elapsed, CellErrors.Runtime(Options.Name, cellLabel, e, CellOfFile)) { CompileElapsed = compiled };
+            return Result(CellStatus.RuntimeError, CellErrors.Runtime(Options.Name, cellLabel, e, CellOfFile));
         }
         finally
         {
             context.Close();
         }
-        return new CellResult(CellStatus.Ok, clock.Elapsed, null) { CompileElapsed = compiled };
+        return Result(CellStatus.Ok, null);
+
+        // A cell's time is its compile time plus its run time, even when it was compiled ahead.
+        CellResult Result(CellStatus status, CellError? error) => new(status, compiled + clock.Elapsed, error) { CompileElapsed = compiled };
+    }
+
+    private void ThrowIfBroken(string cellLabel)
+    {
+        if (_brokenBy is not null)
+            throw new InvalidOperationException($"{Options.Name}: cannot run {cellLabel}: the session stopped when {_brokenBy} did not finish");
     }
 
     // A cell shows a value when it ends with an expression without ';' whose type is not void (Roslyn's own rule,

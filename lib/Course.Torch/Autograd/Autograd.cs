@@ -64,7 +64,7 @@ internal static class Autograd
     }
 
     /// <summary>Runs backward from root. gradient null means ones for a one-element root.</summary>
-    public static void Backward(Tensor root, Tensor? gradient, bool retainGraph, bool createGraph)
+    public static void Backward(Tensor root, Tensor? gradient, bool retainGraph, bool createGraph, IList<Tensor>? onlyLeaves = null)
     {
         if (!root.needsGrad)
             throw new InvalidOperationException("backward: element 0 of tensors does not require grad and does not have a grad_fn " +
@@ -83,7 +83,7 @@ internal static class Autograd
         GradMode.Enabled = createGraph;
         try
         {
-            if (root.gradFn is null) { AccumulateLeaf(root, gradient, gradient); return; }
+            if (root.gradFn is null) { if (Wanted(root, onlyLeaves)) AccumulateLeaf(root, gradient, gradient); return; }
             var order = TopoOrder(root.gradFn);
             root.gradFn.Accum = gradient;
             bool retain = retainGraph || createGraph;
@@ -107,7 +107,7 @@ internal static class Autograd
                         throw new InvalidOperationException($"backward of '{node.Name}': gradient for input {j} has shape {gi.ShapeStr}, expected {t.ShapeStr} (engine bug).");
                     if (GradMode.Anomaly) Anomaly.Check(gi, node.Name, $"backward gradient for input {j}");
                     if (t.gradFn is { } tn) tn.Accum = tn.Accum is null ? gi : tn.Accum + gi;
-                    else AccumulateLeaf(t, gi, g);
+                    else if (Wanted(t, onlyLeaves)) AccumulateLeaf(t, gi, g);
                 }
                 if (!retain) node.Release();
             }
@@ -116,6 +116,14 @@ internal static class Autograd
         {
             GradMode.Enabled = prev;
         }
+    }
+
+    /// <summary>autograd.grad fills only its inputs; backward() fills every leaf.</summary>
+    static bool Wanted(Tensor leaf, IList<Tensor>? only)
+    {
+        if (only is null) return true;
+        for (int i = 0; i < only.Count; i++) if (ReferenceEquals(only[i], leaf)) return true;
+        return false;
     }
 
     static List<Node> TopoOrder(Node root)

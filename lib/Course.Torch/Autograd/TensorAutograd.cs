@@ -27,7 +27,7 @@ public static partial class torch
 
     public static partial class autograd
     {
-        /// <summary>Gradients of outputs with respect to inputs, without touching any .grad (extension of the engine).</summary>
+        /// <summary>Gradients of outputs with respect to inputs; no .grad is changed. create_graph makes them differentiable.</summary>
         public static Tensor[] grad(IList<Tensor> outputs, IList<Tensor> inputs, IList<Tensor>? grad_outputs = null, bool retain_graph = false, bool create_graph = false)
         {
             var saved = new Tensor?[inputs.Count];
@@ -40,7 +40,7 @@ public static partial class torch
             try
             {
                 for (int o = 0; o < outputs.Count; o++)
-                    Autograd.Backward(outputs[o], grad_outputs?[o], retain_graph || o < outputs.Count - 1, create_graph);
+                    Autograd.Backward(outputs[o], grad_outputs?[o], retain_graph || o < outputs.Count - 1, create_graph, inputs);
                 var r = new Tensor[inputs.Count];
                 for (int i = 0; i < inputs.Count; i++) r[i] = inputs[i].grad ?? zeros_like(inputs[i]);
                 return r;

@@ -48,6 +48,12 @@ internal static class Binary
             if (IsSuffix(a.shp, outShape)) { Rows(op, cb.FSpan, a.FSpan, r.FSpan, rhsIsRow: false); return r; }
             if (IsPrefix(a.shp, outShape)) { Cols(op, cb.FSpan, a.FSpan, r.FSpan, rhsIsCol: false); return r; }
         }
+        if (a.contig && b.contig && a.count > 0 && b.count > 0 && (long)a.count * b.count == r.count)
+        {
+            // Outer-product shapes ([B,1] op [1,N]): one side indexes rows, the other is the row pattern.
+            if (IsPrefix(a.shp, outShape) && IsSuffix(b.shp, outShape)) { Outer(op, a.FSpan, b.FSpan, r.FSpan, rowsFromLeft: true); return r; }
+            if (IsPrefix(b.shp, outShape) && IsSuffix(a.shp, outShape)) { Outer(op, b.FSpan, a.FSpan, r.FSpan, rowsFromLeft: false); return r; }
+        }
         var ea = aFull && a.contig ? a : Strided.Expand(a, outShape, name);
         var eb = bFull && b.contig ? b : Strided.Expand(b, outShape, name);
         SameShape(op, ea, eb, r);
@@ -129,6 +135,17 @@ internal static class Binary
         {
             var f = full.Slice(i * chunk, chunk); var d = dst.Slice(i * chunk, chunk);
             if (rhsIsCol) ScalarR(op, f, col[i], d); else ScalarL(op, col[i], f, d);
+        }
+    }
+
+    /// <summary>dst[i, :] = col[i] op row (rowsFromLeft) or row op col[i].</summary>
+    static void Outer(BinOp op, Span<float> col, Span<float> row, Span<float> dst, bool rowsFromLeft)
+    {
+        int n = row.Length;
+        for (int i = 0; i < col.Length; i++)
+        {
+            var d = dst.Slice(i * n, n);
+            if (rowsFromLeft) ScalarL(op, col[i], row, d); else ScalarR(op, row, col[i], d);
         }
     }
 
