@@ -219,9 +219,3 @@ internal static class FusedLinear
         return y;
     }
 }
-
-/// <summary>Old name of <see cref="FusedLinear"/>, kept only so NN/LinearNameShim.cs compiles; remove both together.</summary>
-internal static class Linear
-{
-    public static torch.Tensor Forward(torch.Tensor input, torch.Tensor weight, torch.Tensor? bias) => FusedLinear.Forward(input, weight, bias);
-}

@@ -13,7 +13,7 @@ public static partial class torch
     public static int PrintEdgeItems = 3;
     public static int PrintThreshold = 1000;
 
-    public sealed partial class Tensor
+    public partial class Tensor
     {
         /// <summary>Metadata, or metadata and values (Julia/Default), or numpy-style values.</summary>
         public string ToString(TensorStringStyle style, string? fltFormat = null, int width = 100, CultureInfo? cultureInfo = null, string newLine = "\n")

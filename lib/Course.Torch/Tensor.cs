@@ -10,7 +10,9 @@ public static partial class torch
     /// Memory is managed: Dispose is a no-op kept for TorchSharp source compatibility.
     /// </summary>
     [TypeFormatterSource(typeof(Display.TensorFormatterSource), PreferredMimeTypes = ["text/html", "text/plain"])]
-    public sealed partial class Tensor : IDisposable
+    /// <remarks>Not sealed only so <see cref="Modules.Parameter"/> can derive from it, as in TorchSharp; members stay
+    /// non-virtual so the hot paths do not pay for dispatch.</remarks>
+    public partial class Tensor : IDisposable
     {
         internal readonly Storage storage;
         internal readonly int offset;
@@ -33,6 +35,13 @@ public static partial class torch
             contig = Shape.IsContiguous(shape, strides);
             this.viewBase = viewBase is null ? null : viewBase.viewBase ?? viewBase;
         }
+
+        /// <summary>
+        /// A new tensor object over <paramref name="other"/>'s storage and geometry with fresh autograd state (a leaf
+        /// that does not require grad): the base of <see cref="Modules.Parameter"/>. Writes show through both.
+        /// </summary>
+        protected Tensor(Tensor other)
+            : this((other ?? throw new ArgumentNullException(nameof(other))).storage, other.offset, other.shp, other.stv, other.dt, other.viewBase) { }
 
         /// <summary>A fresh contiguous tensor of the given shape. Uninitialised unless zero is true.</summary>
         internal static Tensor Empty(int[] shape, ScalarType dtype = ScalarType.Float32, bool zero = false)

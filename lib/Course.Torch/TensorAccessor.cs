@@ -83,7 +83,7 @@ public static partial class torch
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
-    public sealed partial class Tensor
+    public partial class Tensor
     {
         public TensorAccessor<T> data<T>() where T : unmanaged
         {

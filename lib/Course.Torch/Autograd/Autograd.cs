@@ -79,8 +79,8 @@ internal static class Autograd
             throw new ArgumentException($"backward: gradient of shape {gradient.ShapeStr} does not match the tensor's shape {root.ShapeStr}.");
         gradient.CheckFloat("backward");
 
-        bool prev = GradMode.Enabled;
-        GradMode.Enabled = createGraph;
+        // Backward functions record a graph only for create_graph (a scope in this flow, restored below).
+        var prev = GradMode.SetGrad(createGraph);
         try
         {
             if (root.gradFn is null) { if (Wanted(root, onlyLeaves)) AccumulateLeaf(root, gradient, gradient); return; }
@@ -114,7 +114,7 @@ internal static class Autograd
         }
         finally
         {
-            GradMode.Enabled = prev;
+            GradMode.RestoreGrad(prev);
         }
     }
 
@@ -128,7 +128,7 @@ internal static class Autograd
 
     static List<Node> TopoOrder(Node root)
     {
-        int stamp = ++stampCounter;
+        int stamp = Interlocked.Increment(ref stampCounter); // backward may run on several flows at once
         var order = new List<Node>();
         var stack = new List<(Node node, int next)> { (root, 0) };
         if (root.Released) ThrowReleased(root);

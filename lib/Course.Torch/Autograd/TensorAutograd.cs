@@ -2,7 +2,7 @@ namespace Course.Torch;
 
 public static partial class torch
 {
-    public sealed partial class Tensor
+    public partial class Tensor
     {
         /// <summary>
         /// Accumulates d(this)/d(leaf) into every leaf's grad. gradient may be omitted for one-element tensors.

@@ -38,7 +38,7 @@ public sealed class Conv2d : nn.Module<Tensor, Tensor>
         }
         _weight = new Parameter(empty([outChannels, inChannels / groups, kernel.Item1, kernel.Item2]));
         _bias = bias ? new Parameter(empty(outChannels)) : null;
-        nn.init.DefaultLayerInit(_weight, _bias?.tensor, inChannels / groups * kernel.Item1 * kernel.Item2);
+        nn.init.DefaultLayerInit(_weight, _bias, inChannels / groups * kernel.Item1 * kernel.Item2);
         register_parameter("weight", _weight);
         register_parameter("bias", _bias);
     }
@@ -46,7 +46,7 @@ public sealed class Conv2d : nn.Module<Tensor, Tensor>
     protected override string extra_repr() => $"{in_channels}, {out_channels}, kernel_size=({kernel_size[0]}, {kernel_size[1]}), stride=({stride[0]}, {stride[1]}), padding=({padding[0]}, {padding[1]})";
 
     public override Tensor forward(Tensor input)
-        => nn.functional.conv2d(input, weight, bias?.tensor, stride, padding, dilation, groups);
+        => nn.functional.conv2d(input, weight, bias, stride, padding, dilation, groups);
 }
 
 /// <summary>Transposed 2-D convolution, weight [in, out/groups, kh, kw]; PyTorch's default initialisation.</summary>
@@ -75,7 +75,7 @@ public sealed class ConvTranspose2d : nn.Module<Tensor, Tensor>
         _weight = new Parameter(empty([inChannels, outChannels / groups, kernel.Item1, kernel.Item2]));
         _bias = bias ? new Parameter(empty(outChannels)) : null;
         // PyTorch computes fan_in from weight dim 1 here (out/groups x kernel), and so do we.
-        nn.init.DefaultLayerInit(_weight, _bias?.tensor, outChannels / groups * kernel.Item1 * kernel.Item2);
+        nn.init.DefaultLayerInit(_weight, _bias, outChannels / groups * kernel.Item1 * kernel.Item2);
         register_parameter("weight", _weight);
         register_parameter("bias", _bias);
     }
@@ -83,5 +83,5 @@ public sealed class ConvTranspose2d : nn.Module<Tensor, Tensor>
     protected override string extra_repr() => $"{in_channels}, {out_channels}, kernel_size=({kernel_size[0]}, {kernel_size[1]}), stride=({stride[0]}, {stride[1]}), padding=({padding[0]}, {padding[1]})";
 
     public override Tensor forward(Tensor input)
-        => nn.functional.conv_transpose2d(input, weight, bias?.tensor, stride, padding, output_padding, groups, dilation);
+        => nn.functional.conv_transpose2d(input, weight, bias, stride, padding, output_padding, groups, dilation);
 }

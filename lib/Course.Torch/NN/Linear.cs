@@ -19,13 +19,13 @@ public sealed class Linear : nn.Module<Tensor, Tensor>
         in_features = inputSize; out_features = outputSize;
         _weight = new Parameter(empty(outputSize, inputSize));
         _bias = hasBias ? new Parameter(empty(outputSize)) : null;
-        nn.init.DefaultLayerInit(_weight, _bias?.tensor, inputSize);
+        nn.init.DefaultLayerInit(_weight, _bias, inputSize);
         register_parameter("weight", _weight);
         register_parameter("bias", _bias);
     }
 
     protected override string extra_repr() => $"in_features={in_features}, out_features={out_features}, bias={(_bias is null ? "False" : "True")}";
 
-    public override Tensor forward(Tensor input) => nn.functional.linear(input, weight, bias?.tensor);
+    public override Tensor forward(Tensor input) => nn.functional.linear(input, weight, bias);
 }
 

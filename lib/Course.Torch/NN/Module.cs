@@ -147,7 +147,7 @@ public static partial class torch
             public Dictionary<string, Tensor> state_dict(Dictionary<string, Tensor>? destination = null, string? prefix = null)
             {
                 destination ??= new Dictionary<string, Tensor>();
-                foreach (var (k, p) in named_parameters()) destination.TryAdd(prefix + k, p.tensor);
+                foreach (var (k, p) in named_parameters()) destination.TryAdd(prefix + k, p);
                 foreach (var (k, b) in named_buffers(include_nonpersistent: false)) destination.TryAdd(prefix + k, b);
                 return destination;
             }

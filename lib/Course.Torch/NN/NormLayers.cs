@@ -41,7 +41,7 @@ public abstract class BatchNorm : nn.Module<Tensor, Tensor>
         bool useBatch = training || running_mean is null;
         if (training && num_batches_tracked is not null)
             using (no_grad()) num_batches_tracked.add_(1);
-        return nn.functional.batch_norm(input, running_mean, running_var, weight?.tensor, bias?.tensor, useBatch, momentum, eps);
+        return nn.functional.batch_norm(input, running_mean, running_var, weight, bias, useBatch, momentum, eps);
     }
 }
 
@@ -74,7 +74,7 @@ public sealed class LayerNorm : nn.Module<Tensor, Tensor>
 
     protected override string extra_repr() => $"({string.Join(", ", normalized_shape)}), eps={eps}";
 
-    public override Tensor forward(Tensor input) => nn.functional.layer_norm(input, normalized_shape, weight?.tensor, bias?.tensor, eps);
+    public override Tensor forward(Tensor input) => nn.functional.layer_norm(input, normalized_shape, weight, bias, eps);
 }
 
 /// <summary>Normalises groups of channels per sample; per-channel weight (ones) and bias (zeros).</summary>
@@ -94,7 +94,7 @@ public sealed class GroupNorm : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor input) => nn.functional.group_norm(input, num_groups, weight?.tensor, bias?.tensor, eps);
+    public override Tensor forward(Tensor input) => nn.functional.group_norm(input, num_groups, weight, bias, eps);
 }
 
 /// <summary>A lookup table [num_embeddings, embedding_dim] initialised N(0, 1); input is Int64 indices of any shape.</summary>
@@ -118,7 +118,7 @@ public sealed class Embedding : nn.Module<Tensor, Tensor>
     {
         if (input.dt != ScalarType.Int64) throw new ArgumentException($"Embedding: input must be Int64 indices, got {input.dt} of shape {input.ShapeStr}.");
         var flat = input.reshape(-1);
-        var rows = weight.tensor.index_select(0, flat);
+        var rows = weight.index_select(0, flat);
         return rows.reshape([.. input.shape, embedding_dim]);
     }
 }

@@ -30,7 +30,9 @@ internal static class Registration
                     break;
                 case Kind.Parameter: m.register_parameter(name, (Parameter)value); break;
                 default:
-                    if (!m.ownParameters.ContainsKey(name)) m.register_buffer(name, (Tensor)value);
+                    // A Tensor-typed field holding a Parameter is a parameter (TorchSharp switches on the value too).
+                    if (value is Parameter p) m.register_parameter(name, p);
+                    else if (!m.ownParameters.ContainsKey(name)) m.register_buffer(name, (Tensor)value);
                     break;
             }
         }
@@ -49,7 +51,7 @@ internal static class Registration
             {
                 Kind kind;
                 if (typeof(nn.Module).IsAssignableFrom(f.FieldType)) kind = Kind.Module;
-                else if (f.FieldType == typeof(Parameter)) kind = Kind.Parameter;
+                else if (typeof(Parameter).IsAssignableFrom(f.FieldType)) kind = Kind.Parameter;
                 else if (f.FieldType == typeof(Tensor)) kind = Kind.Tensor;
                 else continue;
                 var name = FieldName(f.Name);

@@ -10,16 +10,12 @@ public static partial class torch
         {
             /// <summary>
             /// Scales all gradients together so their joint norm is at most max_norm (by max_norm / (norm + 1e-6) when
-            /// larger). Returns the total norm before clipping. norm_type may be any p > 0 or infinity.
+            /// larger). Returns the total norm before clipping. norm_type may be any p > 0 or infinity. Takes
+            /// parameters or plain tensors (a sequence of Parameter is a sequence of Tensor).
             /// </summary>
-            public static double clip_grad_norm_(IEnumerable<Parameter> parameters, double max_norm, double norm_type = 2.0)
-                => ClipGradNorm(parameters.Select(p => p.tensor), max_norm, norm_type);
-
             public static double clip_grad_norm_(IEnumerable<Tensor> parameters, double max_norm, double norm_type = 2.0)
-                => ClipGradNorm(parameters, max_norm, norm_type);
-
-            static double ClipGradNorm(IEnumerable<Tensor> parameters, double maxNorm, double p)
             {
+                double maxNorm = max_norm, p = norm_type;
                 var grads = parameters.Select(t => t.grad).Where(g => g is not null).Select(g => g!).ToList();
                 if (grads.Count == 0) return 0;
                 double total = 0;
@@ -38,7 +34,7 @@ public static partial class torch
             }
 
             /// <summary>Clamps every gradient element into [-clip_value, clip_value].</summary>
-            public static void clip_grad_value_(IEnumerable<Parameter> parameters, double clip_value)
+            public static void clip_grad_value_(IEnumerable<Tensor> parameters, double clip_value)
             {
                 using (no_grad())
                     foreach (var p in parameters)
@@ -46,7 +42,7 @@ public static partial class torch
             }
 
             /// <summary>All parameters flattened into one vector (a copy).</summary>
-            public static Tensor parameters_to_vector(IEnumerable<Parameter> parameters) => cat(parameters.Select(p => p.tensor.reshape(-1)).ToList());
+            public static Tensor parameters_to_vector(IEnumerable<Tensor> parameters) => cat(parameters.Select(p => p.reshape(-1)).ToList());
         }
     }
 }

@@ -2,7 +2,7 @@ namespace Course.Torch;
 
 public static partial class torch
 {
-    public sealed partial class Tensor
+    public partial class Tensor
     {
         // ---- operators --------------------------------------------------------------------------------------
         public static Tensor operator +(Tensor a, Tensor b) => Arith.Add(a, b);

@@ -109,7 +109,7 @@ public static partial class torch
     public static Tensor nonzero(Tensor input) => input.nonzero();
     public static Tensor argwhere(Tensor input) => input.nonzero();
 
-    public sealed partial class Tensor
+    public partial class Tensor
     {
         internal Tensor LongIndex(string op)
         {

@@ -4,7 +4,7 @@ public static partial class torch
 {
     internal enum CmpOp { Gt, Lt, Ge, Le, Eq, Ne }
 
-    public sealed partial class Tensor
+    public partial class Tensor
     {
         public Tensor gt(Tensor other) => Cmp.Run(this, other, CmpOp.Gt, "gt");
         public Tensor lt(Tensor other) => Cmp.Run(this, other, CmpOp.Lt, "lt");

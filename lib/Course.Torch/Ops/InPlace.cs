@@ -4,7 +4,7 @@ namespace Course.Torch;
 
 public static partial class torch
 {
-    public sealed partial class Tensor
+    public partial class Tensor
     {
         /// <summary>In-place writes to a leaf that requires grad would silently corrupt its gradient: refuse.</summary>
         internal void CheckInPlaceLeaf(string op)

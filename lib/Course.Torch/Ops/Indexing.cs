@@ -234,7 +234,7 @@ internal sealed class IndexPlan
 
 public static partial class torch
 {
-    public sealed partial class Tensor
+    public partial class Tensor
     {
         public Tensor this[params TensorIndex[] indices]
         {

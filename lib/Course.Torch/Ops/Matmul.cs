@@ -4,7 +4,7 @@ namespace Course.Torch;
 
 public static partial class torch
 {
-    public sealed partial class Tensor
+    public partial class Tensor
     {
         /// <summary>2-D matrix product [m,k] x [k,n]. Transposed views go to the GEMM as flags (no copy).</summary>
         public Tensor mm(Tensor other)

@@ -130,7 +130,7 @@ public static partial class torch
     public static Tensor normal(double mean, double std, long[] size, Generator? generator = null)
         => randn(size, generator: generator) * std + mean;
 
-    public sealed partial class Tensor
+    public partial class Tensor
     {
         /// <summary>Fills in place with normal samples.</summary>
         public Tensor normal_(double mean = 0, double std = 1, Generator? generator = null)

@@ -4,7 +4,7 @@ namespace Course.Torch;
 
 public static partial class torch
 {
-    public sealed partial class Tensor
+    public partial class Tensor
     {
         long[] AllDims() { var d = new long[shp.Length]; for (int i = 0; i < d.Length; i++) d[i] = i; return d; }
 

@@ -2,7 +2,7 @@ namespace Course.Torch;
 
 public static partial class torch
 {
-    public sealed partial class Tensor
+    public partial class Tensor
     {
         /// <summary>Sorts along dim; returns values and the Int64 indices into the input. Stable.</summary>
         public (Tensor values, Tensor indices) sort(long dim = -1, bool descending = false, bool stable = false)

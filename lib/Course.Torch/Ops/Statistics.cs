@@ -2,7 +2,7 @@ namespace Course.Torch;
 
 public static partial class torch
 {
-    public sealed partial class Tensor
+    public partial class Tensor
     {
         /// <summary>The q-th quantile (linear interpolation, as PyTorch's default) over all elements or along dim. Not differentiable.</summary>
         public Tensor quantile(double q, long? dim = null, bool keepdim = false)

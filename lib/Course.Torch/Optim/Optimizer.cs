@@ -85,8 +85,6 @@ public static partial class torch
                 LearningRate = InitialLearningRate = lr;
                 State = new object?[Parameters.Count];
             }
-
-            public ParamGroup(IEnumerable<Parameter> parameters, double lr) : this(parameters.Select(p => p.tensor), lr) { }
         }
     }
 }

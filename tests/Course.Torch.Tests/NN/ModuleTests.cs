@@ -98,10 +98,10 @@ public class ModuleTests
     {
         var a = nn.Linear(3, 2);
         var b = nn.Linear(3, 2);
-        var weightBefore = b.weight.tensor;
+        var weightBefore = b.weight;
         b.load_state_dict(a.state_dict());
-        Assert.Same(weightBefore, b.weight.tensor);
-        Assert.True(b.weight.tensor.equal(a.weight.tensor));
+        Assert.Same(weightBefore, b.weight);
+        Assert.True(b.weight.equal(a.weight));
         var x = randn(4, 3, generator: new Generator(5));
         Assert.True(a.forward(x).equal(b.forward(x)));
     }
@@ -113,7 +113,7 @@ public class ModuleTests
         var w = nn.Parameter(ones(2, 2));
         lin.weight = w;
         Assert.Same(w, lin.named_parameters().First(p => p.name == "weight").parameter);
-        Assert.True(lin.forward(ones(1, 2)).equal(ones(1, 2) * 2 + lin.bias!.tensor));
+        Assert.True(lin.forward(ones(1, 2)).equal(ones(1, 2) * 2 + lin.bias!));
         lin.bias = null;
         Assert.Equal(new[] { "weight" }, lin.state_dict().Keys);
     }

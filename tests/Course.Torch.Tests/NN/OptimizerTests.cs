@@ -134,7 +134,7 @@ public class OptimizerTests
     {
         var model = nn.Sequential(nn.Linear(784, 400), nn.ReLU(), nn.Linear(400, 20));
         var opt = optim.Adam(model.parameters());
-        foreach (var p in model.parameters()) p.grad = ones_like(p.tensor);
+        foreach (var p in model.parameters()) p.grad = ones_like(p);
         opt.step();
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 10; i++) opt.step();
