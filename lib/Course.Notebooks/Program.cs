@@ -10,6 +10,7 @@ public static class Program
         var root = new RootCommand("Course notebooks: run the course's C# notebooks headlessly.")
         {
             RunCommand.Create(),
+            KernelCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

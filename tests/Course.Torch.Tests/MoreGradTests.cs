@@ -6,6 +6,7 @@ using F = Course.Torch.torch.nn.functional;
 namespace Course.Torch.Tests;
 
 /// <summary>Gradient checks for the remaining differentiable ops, so every one has at least one.</summary>
+[Collection(ProcessWideState.Name)] // uses the default generator (nn layer init, random ops)
 public class MoreGradTests
 {
     static readonly long[] S = [3, 4];

@@ -179,6 +179,22 @@ public sealed class NotebookSession
         CellResult Result(CellStatus status, CellError? error) => new(status, compiled + clock.Elapsed, error) { CompileElapsed = compiled };
     }
 
+    /// <summary>
+    /// The compilation of <paramref name="code"/> continuing the last cell that ran, errors and all: for editor
+    /// tooling (completions, inspection), never run. Returns the compilation and the cell's syntax tree.
+    /// </summary>
+    internal (Compilation Compilation, SyntaxTree Tree) CompileForTooling(string code, CancellationToken cancellationToken = default)
+    {
+        var filePath = $"{_fileStem}[tooling]";
+        var options = _scriptOptions.WithFilePath(filePath);
+        var script = _state?.Script is { } previous
+            ? previous.ContinueWith(code, options)
+            : CSharpScript.Create(code, options, typeof(NotebookGlobals));
+        var compilation = script.GetCompilation();
+        cancellationToken.ThrowIfCancellationRequested();
+        return (compilation, compilation.SyntaxTrees.Last(t => t.FilePath == filePath));
+    }
+
     private void ThrowIfBroken(string cellLabel)
     {
         if (_brokenBy is not null)

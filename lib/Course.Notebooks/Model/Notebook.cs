@@ -23,9 +23,9 @@ public sealed class Notebook
             {
                 ["kernelspec"] = new JsonObject
                 {
-                    ["display_name"] = "C# (course)",
+                    ["display_name"] = "C# (Course)",
                     ["language"] = "csharp",
-                    ["name"] = "csharp",
+                    ["name"] = "course-csharp",
                 },
                 ["language_info"] = new JsonObject
                 {

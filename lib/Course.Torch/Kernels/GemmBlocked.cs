@@ -71,7 +71,8 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IMicroKernel
         int ncMax = RoundUp(Math.Min(Math.Min(GemmBlocking.Nc * 2, ncCap), n), nr);
         int rowBlocks = (m + mcMax - 1) / mcMax;
         int panels = (ncMax + nr - 1) / nr;
-        int groups = Math.Clamp((4 * threads + rowBlocks - 1) / rowBlocks, 1, panels);
+        // At least one column group per thread, so threads pack different parts of B at the same time.
+        int groups = Math.Clamp(Math.Max(threads, (4 * threads + rowBlocks - 1) / rowBlocks), 1, panels);
         int panelsPerGroup = (panels + groups - 1) / groups;
         groups = (panels + panelsPerGroup - 1) / panelsPerGroup;
         int groupCols = panelsPerGroup * nr;
@@ -106,9 +107,10 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IMicroKernel
                         }
                         else
                         {
-                            // Another thread is packing it right now (it never waits on us): spin briefly.
+                            // Another thread is packing it right now (it never waits on us): spin, yielding
+                            // but never sleeping a whole millisecond (-1 turns off SpinWait's Sleep(1)).
                             var spin = new SpinWait();
-                            while (Volatile.Read(ref st) != 2) spin.SpinOnce();
+                            while (Volatile.Read(ref st) != 2) spin.SpinOnce(sleep1Threshold: -1);
                         }
                     }
                     GemmPacking.PackA(transA, (float*)pa, lda, ic, mc, pc, kc, packA, mr);

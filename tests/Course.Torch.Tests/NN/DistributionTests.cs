@@ -3,6 +3,7 @@ using static Course.Torch.torch;
 
 namespace Course.Torch.Tests.NN;
 
+[Collection(ProcessWideState.Name)] // uses the default generator (nn layer init, random ops)
 public class DistributionTests
 {
     [Fact]

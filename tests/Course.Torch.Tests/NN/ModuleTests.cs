@@ -4,6 +4,7 @@ using static Course.Torch.torch;
 
 namespace Course.Torch.Tests.NN;
 
+[Collection(ProcessWideState.Name)] // uses the default generator (nn layer init, random ops)
 public class ModuleTests
 {
     /// <summary>A custom module written as in TorchSharp: private fields, RegisterComponents at the end.</summary>

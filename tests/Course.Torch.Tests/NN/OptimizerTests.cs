@@ -3,6 +3,7 @@ using static Course.Torch.torch;
 
 namespace Course.Torch.Tests.NN;
 
+[Collection(ProcessWideState.Name)] // uses the default generator (nn layer init, random ops)
 public class OptimizerTests
 {
     static readonly float[] P0 = [1.0f, -2.0f, 0.5f];

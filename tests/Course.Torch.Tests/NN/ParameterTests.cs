@@ -5,6 +5,7 @@ using static Course.Torch.torch;
 namespace Course.Torch.Tests.NN;
 
 /// <summary>Parameter is a Tensor subclass, as TorchSharp's: course code uses it wherever a tensor goes.</summary>
+[Collection(ProcessWideState.Name)] // uses the default generator (nn layer init, random ops)
 public class ParameterTests
 {
     [Fact]

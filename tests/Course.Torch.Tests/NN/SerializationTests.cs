@@ -4,6 +4,7 @@ using static Course.Torch.torch;
 
 namespace Course.Torch.Tests.NN;
 
+[Collection(ProcessWideState.Name)] // uses the default generator (nn layer init, random ops)
 public class SerializationTests : IDisposable
 {
     readonly string dir = Path.Combine(Path.GetTempPath(), "course-nn-tests-" + Guid.NewGuid().ToString("N"));

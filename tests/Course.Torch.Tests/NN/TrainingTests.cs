@@ -4,6 +4,7 @@ using F = Course.Torch.torch.nn.functional;
 
 namespace Course.Torch.Tests.NN;
 
+[Collection(ProcessWideState.Name)] // uses the default generator (nn layer init, random ops)
 public class TrainingTests
 {
     [Fact]
