@@ -3,7 +3,7 @@ using static Course.Torch.torch;
 
 namespace Course.Torch.Tests;
 
-[Collection(ProcessWideState.Name)] // uses the default generator (nn layer init, random ops)
+[Collection(ProcessWideState.Name)] // uses the default generator; checks the graph is collected
 public class AutogradTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using static Course.Torch.torch;
 
 namespace Course.Torch.Tests;
 
+[Collection(ProcessWideState.Name)] // measures process-wide GC memory
 public class XorTrainingTests
 {
     [Fact]

@@ -61,6 +61,8 @@ public class KernelBrowserTests
         server.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
         server.BeginOutputReadLine();
         server.BeginErrorReadLine();
+        var console = new List<string>();
+        IPage? page = null;
         try
         {
             await WaitForServerAsync(port, log);
@@ -71,7 +73,9 @@ public class KernelBrowserTests
                 Headless = true,
                 Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
             });
-            var tab = await browser.NewPageAsync();
+            var tab = page = await browser.NewPageAsync();
+            tab.Console += (_, m) => { lock (console) console.Add($"{m.Type}: {m.Text}"); };
+            tab.PageError += (_, e) => { lock (console) console.Add($"page error: {e}"); };
             await tab.RouteAsync("**/*", async route =>
             {
                 var url = route.Request.Url;
@@ -116,9 +120,15 @@ public class KernelBrowserTests
         }
         catch (Exception e) when (e is not Xunit.Sdk.XunitException)
         {
-            string text;
+            string text, state = "";
             lock (log) text = log.ToString();
-            throw new Exception($"{e.Message}\nserver log:\n{text}", e);
+            try
+            {
+                if (page is not null)
+                    state = await page.EvaluateAsync<string>("() => JSON.stringify({ jupyter: typeof Jupyter, kernel: !!(window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel), outputs: [...document.querySelectorAll('.output_area')].map(o => o.innerText.slice(0, 200)) })");
+            }
+            catch (PlaywrightException) { }
+            throw new Exception($"{e.Message}\npage: {state}\nconsole:\n{string.Join("\n", console)}\nserver log:\n{text}", e);
         }
         finally
         {
