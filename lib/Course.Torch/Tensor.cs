@@ -111,7 +111,8 @@ public static partial class torch
         public Tensor MoveToOtherDisposeScope(DisposeScope? scope) { _ = scope; return this; }
 
         public Tensor cpu() => this;
-        public Tensor to(Device device) { _ = device; return this; }
+        public Tensor to(Device device) { device.RequireCpu("Tensor.to"); return this; }
+        public Tensor to(DeviceType type) { Device.RequireCpu(type, "Tensor.to"); return this; }
         public Tensor to(string device) { _ = new Device(device); return this; }
 
         // ---- raw access for kernels (internal) ----------------------------------------------------------------

@@ -54,6 +54,8 @@ public static partial class torch
         static T Cast(object v)
         {
             if (v is T x) return x;
+            // Float to integer truncates toward zero, as C# casts and PyTorch's int() (Convert would round).
+            if (v is float f && (typeof(T) == typeof(long) || typeof(T) == typeof(int))) v = MathF.Truncate(f);
             return (T)System.Convert.ChangeType(v is bool b ? (b ? 1 : 0) : v, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
         }
 
@@ -91,32 +93,46 @@ public static partial class torch
             return new TensorAccessor<T>(this);
         }
 
+        /// <summary>
+        /// As TorchSharp, item&lt;T&gt;/data&lt;T&gt; read the storage as T, so T must be the dtype's element type (float,
+        /// long, bool). One lossless widening is allowed: double from Float32. ToDouble()/ToInt64()/casts convert.
+        /// </summary>
         void CheckAccessType<T>(string op)
         {
-            var ok = typeof(T) == typeof(float) || typeof(T) == typeof(double) || typeof(T) == typeof(long) || typeof(T) == typeof(int) || typeof(T) == typeof(bool) || typeof(T) == typeof(byte);
-            if (!ok) throw new ArgumentException($"{op}: element type {typeof(T).Name} is not supported.");
+            var want = dt switch { ScalarType.Float32 => typeof(float), ScalarType.Int64 => typeof(long), _ => typeof(bool) };
+            if (typeof(T) == want || (typeof(T) == typeof(double) && dt == ScalarType.Float32)) return;
+            throw new InvalidOperationException(
+                $"{op}<{ClrName(typeof(T))}>: the tensor's dtype is {dt} (shape {ShapeStr}); use {op}<{ClrName(want)}>(), or convert first with .to({ClrName(typeof(T)) switch { "Int64" => "int64", "Boolean" => "@bool", _ => "float32" }}).");
         }
 
-        /// <summary>The value of a one-element tensor.</summary>
+        static string ClrName(Type t) => t == typeof(float) ? "Float32" : t == typeof(double) ? "Float64" : t.Name;
+
+        /// <summary>The value of a one-element tensor, read as its own element type.</summary>
         public T item<T>() where T : unmanaged
         {
-            if (count != 1) throw new InvalidOperationException($"item: only one-element tensors can be converted to a scalar; this one has shape {ShapeStr} ({count} elements).");
             CheckAccessType<T>("item");
+            return Scalar<T>();
+        }
+
+        /// <summary>A one-element tensor's value converted to T (TorchSharp's ToDouble()/ToInt64()/casts convert).</summary>
+        T Scalar<T>() where T : unmanaged
+        {
+            if (count != 1) throw new InvalidOperationException($"item: only one-element tensors can be converted to a scalar; this one has shape {ShapeStr} ({count} elements).");
             return new TensorAccessor<T>(this)[0];
         }
 
-        public float ToSingle() => item<float>();
-        public double ToDouble() => item<double>();
-        public long ToInt64() => item<long>();
-        public int ToInt32() => item<int>();
-        public bool ToBoolean() => item<bool>();
-        public float[] ToArray() => data<float>().ToArray();
+        public float ToSingle() => Scalar<float>();
+        public double ToDouble() => Scalar<double>();
+        public long ToInt64() => Scalar<long>();
+        public int ToInt32() => Scalar<int>();
+        public bool ToBoolean() => Scalar<bool>();
+        public float[] ToArray() => new TensorAccessor<float>(this).ToArray();
 
-        public static explicit operator float(Tensor t) => t.item<float>();
-        public static explicit operator double(Tensor t) => t.item<double>();
-        public static explicit operator long(Tensor t) => t.item<long>();
-        public static explicit operator int(Tensor t) => t.item<int>();
-        public static explicit operator bool(Tensor t) => t.item<bool>();
+        public static explicit operator float(Tensor t) => t.Scalar<float>();
+        public static explicit operator double(Tensor t) => t.Scalar<double>();
+        public static explicit operator long(Tensor t) => t.Scalar<long>();
+        public static explicit operator int(Tensor t) => t.Scalar<int>();
+        public static explicit operator bool(Tensor t) => t.Scalar<bool>();
 
         /// <summary>Converts to another dtype (differentiable for Float32 to Float32 only).</summary>
         public Tensor to(ScalarType type, bool copy = false)
@@ -130,6 +146,6 @@ public static partial class torch
         public Tensor @float() => to(ScalarType.Float32);
         public Tensor @long() => to(ScalarType.Int64);
         public Tensor @bool() => to(ScalarType.Bool);
-        public Tensor to(ScalarType type, Device device) { _ = device; return to(type); }
+        public Tensor to(ScalarType type, Device device) { device.RequireCpu("Tensor.to"); return to(type); }
     }
 }

@@ -31,15 +31,32 @@ public static partial class torch
             if (type != DeviceType.CPU) throw new NotSupportedException("Course.Torch runs on the CPU only; CUDA is not available.");
             this.type = type; this.index = index;
         }
+        // The torch.CUDA handle exists so `cuda.is_available() ? CUDA : CPU` compiles; using it throws (RequireCpu).
+        Device(DeviceType type, int index, bool _) { this.type = type; this.index = index; }
+        internal static readonly Device CudaHandle = new(DeviceType.CUDA, -1, true);
+
+        /// <summary>Throws a clear error when asked to place anything on a non-CPU device.</summary>
+        internal void RequireCpu(string op)
+        {
+            if (type != DeviceType.CPU)
+                throw new NotSupportedException($"{op}: device '{this}' requested, but this engine is CPU-only (torch.cuda.is_available() is false). Use torch.CPU.");
+        }
+        internal static void RequireCpu(DeviceType type, string op)
+        {
+            if (type != DeviceType.CPU)
+                throw new NotSupportedException($"{op}: device type {type} requested, but this engine is CPU-only (torch.cuda.is_available() is false). Use torch.CPU.");
+        }
         public Device(string description) : this(ParseDevice(description)) { }
         static DeviceType ParseDevice(string s) => s.StartsWith("cpu", StringComparison.OrdinalIgnoreCase)
             ? DeviceType.CPU
             : throw new NotSupportedException($"device '{s}': Course.Torch runs on the CPU only.");
-        public override string ToString() => "cpu";
+        public override string ToString() => type == DeviceType.CPU ? "cpu" : "cuda";
         public static implicit operator Device(string description) => new(description);
     }
 
     public static readonly Device CPU = new(DeviceType.CPU);
+    /// <summary>A CUDA handle for TorchSharp-style device selection; there is no GPU, so using it throws.</summary>
+    public static readonly Device CUDA = Device.CudaHandle;
     public static Device device(string description) => new(description);
 
     public static class cuda

@@ -155,12 +155,37 @@ public class ChartTests
         {
             var path = Path.Combine(dir, "chart.html");
             var js = Path.Combine(TestRepo.Root, "node_modules", "plotly.js-dist-min", "plotly.min.js");
+            if (!File.Exists(js))
+            {
+                // Without `npm ci` the library must say what is missing and how to fix it, and write nothing.
+                var e = Assert.Throws<FileNotFoundException>(() => Chart.Line([1.0, 2]).WithTitle("Offline").SaveHtml(path, plotlyJsPath: js));
+                Assert.Contains("plotly.js not found under node_modules", e.Message);
+                Assert.Contains("run `npm ci` at the repository root", e.Message);
+                Assert.Empty(Directory.GetFiles(dir));
+                return;
+            }
             Chart.Line([1.0, 2]).WithTitle("Offline").SaveHtml(path, plotlyJsPath: js);
             var html = File.ReadAllText(path);
             Assert.Contains("<title>Offline</title>", html);
             Assert.Contains("plotly.js v4.1.2", html);
             Assert.True(html.IndexOf("plotly.js v4.1.2") < html.IndexOf("course-chart-"));
             Assert.Empty(Directory.GetFiles(dir, "*.tmp-*"));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void Missing_plotly_js_is_a_clear_error_naming_the_fix()
+    {
+        var dir = TestRepo.TempDir("chart-nojs");
+        try
+        {
+            var missing = Path.Combine(dir, "node_modules", "plotly.js-dist-min", "plotly.min.js");
+            var e = Assert.Throws<FileNotFoundException>(() => Chart.Line([1.0, 2]).SaveHtml(Path.Combine(dir, "c.html"), plotlyJsPath: missing));
+            Assert.Contains("plotly.js not found under node_modules", e.Message);
+            Assert.Contains(missing, e.Message);
+            Assert.Contains("run `npm ci` at the repository root", e.Message);
+            Assert.Empty(Directory.GetFiles(dir));
         }
         finally { Directory.Delete(dir, recursive: true); }
     }

@@ -24,6 +24,18 @@ public class DatasetTests
     }
 
     [Fact]
+    public void Digits_outside_0_to_9_are_rejected_not_silently_empty()
+    {
+        var ds = Small();
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => ds.Digits(12));
+        Assert.Contains("Digits(12) has 12, outside 0-9", e.Message);
+        Assert.Contains("'small'", e.Message);
+        Assert.Contains("has -1", Assert.Throws<ArgumentOutOfRangeException>(() => ds.Digits(3, -1)).Message);
+        Assert.Contains("at least one digit", Assert.Throws<ArgumentException>(() => ds.Digits()).Message);
+        Assert.Equal(0, ds.Digits(9).Count); // a valid digit that is absent is still an empty set
+    }
+
+    [Fact]
     public void Constructor_rejects_inconsistent_sizes()
     {
         Assert.Contains("not a multiple", Assert.Throws<ArgumentException>(() => new Dataset("bad", new float[5], [2])).Message);

@@ -72,10 +72,15 @@ public sealed partial class Chart
     /// </summary>
     public void SaveHtml(string path, string? pageTitle = null, string? plotlyJsPath = null)
     {
+        const string relative = "node_modules/plotly.js-dist-min/plotly.min.js";
         var js = plotlyJsPath ?? DataLocator.FindFileUpwards(Path.Combine("node_modules", "plotly.js-dist-min", "plotly.min.js"))
             ?? throw new FileNotFoundException(
-                "Chart.SaveHtml: node_modules/plotly.js-dist-min/plotly.min.js not found walking up from " +
-                string.Join(" or ", DataLocator.StartDirectories().Select(d => $"'{d}'")) + ". Run `npm ci` in the repository root.");
+                $"Chart.SaveHtml: plotly.js not found under node_modules ({relative}, searched walking up from " +
+                string.Join(" or ", DataLocator.StartDirectories().Select(d => $"'{d}'")) + "): run `npm ci` at the repository root.");
+        // An explicit path that is missing (usually node_modules not installed yet) gets the same advice, not a raw IO error.
+        if (!File.Exists(js))
+            throw new FileNotFoundException(
+                $"Chart.SaveHtml: plotly.js not found under node_modules ('{Path.GetFullPath(js)}' does not exist): run `npm ci` at the repository root.", js);
         var title = System.Net.WebUtility.HtmlEncode(pageTitle ?? Layout["title"]?["text"]?.ToString() ?? "Chart");
         var sb = new StringBuilder();
         sb.Append($"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n");

@@ -59,6 +59,13 @@ public sealed partial class Dataset
     public Dataset Digits(params int[] digits)
     {
         var labels = Labels ?? throw new InvalidOperationException($"Dataset '{Name}' has no labels to select digits by.");
+        ArgumentNullException.ThrowIfNull(digits);
+        if (digits.Length == 0)
+            throw new ArgumentException($"Dataset '{Name}': Digits() needs at least one digit (0-9).", nameof(digits));
+        foreach (var d in digits)
+            if (d is < 0 or > 9)
+                throw new ArgumentOutOfRangeException(nameof(digits), d,
+                    $"Dataset '{Name}': Digits({string.Join(", ", digits)}) has {d}, outside 0-9; it would select no samples.");
         var wanted = digits.Select(d => (long)d).ToHashSet();
         var idx = new List<int>();
         for (int i = 0; i < Count; i++) if (wanted.Contains(labels[i])) idx.Add(i);

@@ -4,8 +4,6 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Course.Notebooks.Model;
 using Markdig;
-using Markdig.Extensions.Mathematics;
-using Markdig.Renderers;
 
 namespace Course.Notebooks.Html;
 
@@ -16,8 +14,13 @@ namespace Course.Notebooks.Html;
 /// </summary>
 public static partial class NotebookHtmlWriter
 {
-    // Markdig's math extension keeps $...$ and $$...$$ away from emphasis and wraps them for KaTeX.
-    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
+    // Math never reaches Markdig (MathProtector lifts it out first). Generic attributes are left out on purpose:
+    // they would read "{x}" at the end of a heading as an attribute block.
+    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder()
+        .UseAlertBlocks().UseAbbreviations().UseAutoIdentifiers().UseCitations().UseCustomContainers()
+        .UseDefinitionLists().UseEmphasisExtras().UseFigures().UseFooters().UseFootnotes().UseGridTables()
+        .UseMediaLinks().UsePipeTables().UseListExtras().UseTaskLists().UseAutoLinks()
+        .Build();
 
     // Richest first, as Jupyter front ends choose.
     private static readonly string[] MimeOrder =
@@ -97,13 +100,8 @@ public static partial class NotebookHtmlWriter
 
     private static string MarkdownHtml(string markdown)
     {
-        using var writer = new StringWriter();
-        var renderer = new HtmlRenderer(writer);
-        Markdown.Setup(renderer);
-        renderer.ObjectRenderers.ReplaceOrAdd<HtmlMathInlineRenderer>(new DisplayMathInlineRenderer());
-        renderer.Render(Markdig.Markdown.Parse(markdown, Markdown));
-        writer.Flush();
-        return writer.ToString();
+        var (text, math) = MathProtector.Remove(markdown);
+        return MathProtector.Restore(Markdig.Markdown.ToHtml(text, Markdown), math);
     }
 
     private static string RenderOutput(Output output, FigureIds figures) => output switch
@@ -156,7 +154,7 @@ public static partial class NotebookHtmlWriter
     [GeneratedRegex(@"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", RegexOptions.Multiline)]
     private static partial Regex Heading();
 
-    // Render only what Markdig marked as math, so '$' in code and outputs stays literal.
+    // Render only what MathProtector marked as math, so '$' in code and outputs stays literal.
     private const string MathScript = """
         <script>
         document.querySelectorAll('.math').forEach(function (el) {

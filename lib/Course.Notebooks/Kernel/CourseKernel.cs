@@ -257,6 +257,9 @@ public sealed class CourseKernel : IAsyncDisposable
                           "(Long loops that check CancellationToken stop cleanly and keep the state.)");
             _log($"{label} did not stop; session restarted");
         }
+        // Front ends show only the traceback, so it names the interrupt itself.
+        if (result.Status == CellStatus.Cancelled)
+            traceback.Insert(0, restarted ? "KeyboardInterrupt: the cell was interrupted" : "KeyboardInterrupt: the cell was interrupted; the kernel kept its variables");
         var name = result.Status == CellStatus.Cancelled ? "KeyboardInterrupt" : error.Name;
         var value = result.Status == CellStatus.Cancelled ? "interrupted" : error.Value;
         if (restarted) value += " (state lost: the kernel restarted its session)";

@@ -65,7 +65,9 @@ public static partial class torch
                 int c = input.shp[classDim];
                 if (target.dt == ScalarType.Float32)
                 {
-                    Losses.SameShape(op, input, target);
+                    // A float target of another shape is almost always class indices stored as Float32 (PyTorch errors too).
+                    if (!Shape.SameShape(input.shp, target.shp))
+                        throw new ArgumentException($"{op}: target is Float32 of shape {target.ShapeStr} but input is {input.ShapeStr}: class-index targets must be Int64 (use target.to(int64)); Float32 targets must be class probabilities of the input's shape.");
                     var t = label_smoothing > 0 ? target * (1 - label_smoothing) + label_smoothing / c : target;
                     var wl = weight is null ? logp : logp * Losses.ClassShaped(weight, input.shp.Length, classDim, c, op);
                     return Losses.Reduce(-(t * wl).sum(classDim), reduction);

@@ -192,14 +192,7 @@ public static partial class torch
 
             // ---- TorchSharp compatibility (CPU only, managed memory) -------------------------------------------
 
-            public Module to(Device device) { _ = device; return this; }
-            public Module to(string device) { _ = new Device(device); return this; }
-            public Module to(ScalarType dtype)
-            {
-                if (dtype != ScalarType.Float32) throw new NotSupportedException($"Module.to: only Float32 modules are supported, got {dtype}.");
-                return this;
-            }
-            public Module cpu() => this;
+            // to(device) / to(dtype) / cpu() are generic extensions (ModuleExtensions.cs) so they keep the module's type.
             public void Dispose() { }
 
             /// <summary>The layer's settings for ToString, e.g. "in_features=784, out_features=400, bias=True".</summary>

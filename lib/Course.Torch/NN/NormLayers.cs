@@ -118,6 +118,10 @@ public sealed class Embedding : nn.Module<Tensor, Tensor>
     {
         if (input.dt != ScalarType.Int64) throw new ArgumentException($"Embedding: input must be Int64 indices, got {input.dt} of shape {input.ShapeStr}.");
         var flat = input.reshape(-1);
+        // Check here so the error names embedding, the bad index and the table size (index_select would name itself).
+        foreach (var i in flat.contiguous().LSpan)
+            if (i < 0 || i >= num_embeddings)
+                throw new ArgumentOutOfRangeException(nameof(input), $"embedding: index {i} is out of range for {num_embeddings} embeddings (valid 0..{num_embeddings - 1}); input shape {input.ShapeStr}.");
         var rows = weight.index_select(0, flat);
         return rows.reshape([.. input.shape, embedding_dim]);
     }

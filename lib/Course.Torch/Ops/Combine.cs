@@ -96,6 +96,8 @@ public static partial class torch
 
     public static Tensor where(Tensor condition, Tensor x, double y) => where(condition, x, tensor((float)y));
     public static Tensor where(Tensor condition, double x, Tensor y) => where(condition, tensor((float)x), y);
+    /// <summary>Scalar branches (without this overload the call is ambiguous between the two mixed ones).</summary>
+    public static Tensor where(Tensor condition, double x, double y) => where(condition, tensor((float)x), tensor((float)y));
 
     public static Tensor gather(Tensor input, long dim, Tensor index) => input.gather(dim, index);
     public static Tensor index_select(Tensor input, long dim, Tensor index) => input.index_select(dim, index);
@@ -301,7 +303,7 @@ public static partial class torch
             return r;
         }
 
-        /// <summary>Cumulative product. Its gradient divides by the input, so inputs must be nonzero.</summary>
+        /// <summary>Cumulative product. Its gradient is computed without dividing by the input, so zeros are fine.</summary>
         public Tensor cumprod(long dim)
         {
             int d = Shape.Dim(dim, shp.Length, "cumprod");
@@ -315,8 +317,32 @@ public static partial class torch
                     float acc = 1; int b = a * n * inner + j;
                     for (int i = 0; i < n; i++) { acc *= s[b + i * inner]; o[b + i * inner] = acc; }
                 }
-            var self = this;
-            if (Autograd.Needs(this)) Autograd.Record("cumprod", r, this, g => (g * r).flip(d).cumsum(d).flip(d) / self).Save(this).Save(r);
+            if (Autograd.Needs(this)) Autograd.Record("cumprod", r, this, g => CumprodBackward(c, r, g, d)).Save(this);
+            return r;
+        }
+
+        /// <summary>
+        /// dx[i] = P[i-1] * S[i], with P the cumulative product (P[-1] = 1) and S[i] = g[i] + x[i+1] * S[i+1] a reverse
+        /// scan: O(n), no division, so a zero input gives PyTorch's finite gradient instead of NaN.
+        /// </summary>
+        static Tensor CumprodBackward(Tensor x, Tensor p, Tensor g, int d)
+        {
+            var gc = g.ContigF("cumprod backward");
+            var r = Empty(x.shp);
+            var (outer, n, inner) = Reduce.Split(x.shp, d);
+            var xs = x.FSpan; var ps = p.FSpan; var gs = gc.FSpan; var o = r.FSpan;
+            for (int a = 0; a < outer; a++)
+                for (int j = 0; j < inner; j++)
+                {
+                    int b = a * n * inner + j;
+                    double s = 0;
+                    for (int i = n - 1; i >= 0; i--)
+                    {
+                        int k = b + i * inner;
+                        s = i == n - 1 ? gs[k] : gs[k] + xs[k + inner] * s;
+                        o[k] = (float)((i == 0 ? 1.0 : ps[k - inner]) * s);
+                    }
+                }
             return r;
         }
 

@@ -40,6 +40,10 @@ public static partial class torch
                 if (shp[0] != other.shp[0]) throw new ArgumentException($"matmul: shapes {ShapeStr} and {other.ShapeStr} cannot be multiplied.");
                 return (this * other).sum();
             }
+            // Check the inner dims here so the error names matmul and the caller's shapes, not an internal mm.
+            int ka = shp[^1], kb = rb == 1 ? other.shp[0] : other.shp[^2];
+            if (ka != kb)
+                throw new ArgumentException($"matmul: shapes {ShapeStr} and {other.ShapeStr} cannot be multiplied (inner dims {ka} and {kb} differ).");
             if (ra == 2 && rb == 2) return mm(other);
             if (ra == 1) return unsqueeze(0).matmul(other).squeeze(-2);
             if (rb == 1) return matmul(other.unsqueeze(1)).squeeze(-1);

@@ -76,7 +76,7 @@ public static partial class torch
         public (Tensor std, Tensor mean) std_mean(long[] dims, bool unbiased = true, bool keepdim = false) => (std(dims, unbiased, keepdim), mean(dims, keepdim));
         public (Tensor var, Tensor mean) var_mean(long[] dims, bool unbiased = true, bool keepdim = false) => (this.var(dims, unbiased, keepdim), mean(dims, keepdim));
 
-        /// <summary>Largest element (0-dim). The gradient goes to the first maximal element.</summary>
+        /// <summary>Largest element (0-dim). As PyTorch's full reduction, the gradient is split evenly among tied maxima.</summary>
         public Tensor max() => MaxAll(true);
         public Tensor min() => MaxAll(false);
 
@@ -89,11 +89,19 @@ public static partial class torch
             if (dt == ScalarType.Int64) return v.to(ScalarType.Int64);
             if (Autograd.Needs(this))
             {
-                int at = (int)i.LSpan[0]; var s = shp;
+                var s = shp;
+                float best = v.ContigF(name).FSpan[0];
+                var fs = flat.FSpan;
+                int ties = 0;
+                for (int k = 0; k < fs.Length; k++) if (fs[k] == best) ties++;
+                var at = new int[Math.Max(ties, 1)];
+                if (ties == 0) at[0] = (int)i.LSpan[0];   // NaN maximum: no element equals it
+                else { int n = 0; for (int k = 0; k < fs.Length; k++) if (fs[k] == best) at[n++] = k; }
                 Autograd.Record(name, v, this, g =>
                 {
                     var z = Empty(s, ScalarType.Float32, zero: true);
-                    z.storage.F![at] = g.ContigF(name).FSpan[0];
+                    float share = g.ContigF(name).FSpan[0] / at.Length;
+                    foreach (var k in at) z.storage.F![k] = share;
                     return z;
                 });
             }
@@ -184,14 +192,57 @@ public static partial class torch
             var c = ContigF("prod");
             float p = 1; foreach (var v in c.FSpan) p *= v;
             var r = tensor(p);
-            var self = this;
-            if (Autograd.Needs(this)) Autograd.Record("prod", r, this, g => g * r / self).Save(this);
+            if (Autograd.Needs(this)) Autograd.Record("prod", r, this, g => ProdBackward(c, g)).Save(this);
             return r;
         }
 
-        public Tensor norm() => square().sum().sqrt();
+        /// <summary>dx[i] = g * (product before i) * (product after i): no division, so zeros give finite gradients.</summary>
+        static Tensor ProdBackward(Tensor c, Tensor g)
+        {
+            var xs = c.FSpan;
+            var r = Empty(c.shp);
+            var o = r.FSpan;
+            float gv = g.ContigF("prod backward").FSpan[0];
+            double before = 1;
+            for (int i = 0; i < xs.Length; i++) { o[i] = (float)before; before *= xs[i]; }
+            double after = 1;
+            for (int i = xs.Length - 1; i >= 0; i--) { o[i] = (float)(o[i] * after * gv); after *= xs[i]; }
+            return r;
+        }
+
+        /// <summary>L2 norm; its gradient x / norm is taken as 0 where the norm is 0 (PyTorch's subgradient), not NaN.</summary>
+        public Tensor norm()
+        {
+            Tensor r;
+            using (no_grad()) r = square().sum().sqrt();
+            var self = this;
+            if (Autograd.Needs(this)) Autograd.Record("norm", r, this, g => self * (g / NormDen(self, r, -1))).Save(this).Save(r);
+            return r;
+        }
+
+        /// <summary>
+        /// The norm with zeros replaced by 1 (x is all zero there, so x / 1 = 0). Under create_graph it is recomputed
+        /// from x with recorded ops, so the second derivative sees its dependence on x.
+        /// </summary>
+        static Tensor NormDen(Tensor x, Tensor saved, int dim)
+        {
+            var n = GradMode.Enabled ? (dim < 0 ? x.square().sum() : x.square().sum(dim, keepdim: true)).sqrt() : saved;
+            return n.masked_fill(n.eq(0), 1);
+        }
+
         public Tensor norm(long dim, bool keepdim = false, double p = 2)
-            => p == 2 ? square().sum(dim, keepdim).sqrt() : p == 1 ? abs().sum(dim, keepdim) : abs().pow(p).sum(dim, keepdim).pow(1 / p);
+        {
+            if (p == 1) return abs().sum(dim, keepdim);
+            if (p != 2) return abs().pow(p).sum(dim, keepdim).pow(1 / p);
+            int d = Shape.Dim(dim, shp.Length, "norm");
+            Tensor rk;
+            using (no_grad()) rk = square().sum(d, keepdim: true).sqrt();
+            var r = keepdim ? rk : rk.squeeze(d);
+            var self = this;
+            if (Autograd.Needs(this))
+                Autograd.Record("norm", r, this, g => self * ((keepdim ? g : g.unsqueeze(d)) / NormDen(self, rk, d))).Save(this);
+            return r;
+        }
 
         /// <summary>True if any element is nonzero (a 0-dim Bool tensor).</summary>
         public Tensor any()

@@ -29,9 +29,48 @@ public static partial class torch
 
         /// <summary>A view when the data is contiguous, otherwise a copy (as PyTorch's reshape).</summary>
         public Tensor reshape(params long[] shape) => ReshapeTo(InferShape(shape, "reshape"), "reshape");
-        public Tensor view(params long[] shape) => ReshapeTo(InferShape(shape, "view"), "view");
+        /// <summary>Always a view; throws (as PyTorch) when the strides cannot express the new shape without a copy.</summary>
+        public Tensor view(params long[] shape) => ViewTo(InferShape(shape, "view"), "view");
         public Tensor reshape_as(Tensor other) => ReshapeTo(other.shp, "reshape_as");
-        public Tensor view_as(Tensor other) => ReshapeTo(other.shp, "view_as");
+        public Tensor view_as(Tensor other) => ViewTo(other.shp, "view_as");
+
+        Tensor ViewTo(int[] newShape, string op)
+        {
+            if (contig || count <= 1) return ReshapeTo(newShape, op);
+            if (Shape.Numel(newShape) != count) throw new ArgumentException($"{op}: shape {Shape.Str(newShape)} is invalid for input of size {count} (shape {ShapeStr}).");
+            var strides = ViewStrides(shp, stv, newShape)
+                ?? throw new InvalidOperationException($"{op}: the tensor's strides {Shape.Str(stv)} (shape {ShapeStr}) are not compatible with shape {Shape.Str(newShape)}; use reshape() (it copies when needed) or call contiguous() first.");
+            var r = View(offset, newShape, strides);
+            if (Autograd.Needs(this)) { var old = shp; Autograd.Record(op, r, this, g => g.ReshapeTo(old, op)); }
+            return r;
+        }
+
+        /// <summary>
+        /// PyTorch's computeStride: walk the old dims from the right in chunks that are contiguous with each other,
+        /// and give the new dims strides inside a chunk; null when a new dim would straddle two chunks.
+        /// </summary>
+        static int[]? ViewStrides(int[] oldShape, int[] oldStrides, int[] newShape)
+        {
+            var ns = new int[newShape.Length];
+            int viewD = newShape.Length - 1;
+            long chunkBase = oldStrides[^1], tensorNumel = 1, viewNumel = 1;
+            for (int td = oldShape.Length - 1; td >= 0; td--)
+            {
+                tensorNumel *= oldShape[td];
+                if (td == 0 || (oldShape[td - 1] != 1 && oldStrides[td - 1] != tensorNumel * chunkBase))
+                {
+                    while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] == 1))
+                    {
+                        ns[viewD] = (int)(viewNumel * chunkBase);
+                        viewNumel *= newShape[viewD];
+                        viewD--;
+                    }
+                    if (viewNumel != tensorNumel) return null;
+                    if (td > 0) { chunkBase = oldStrides[td - 1]; tensorNumel = 1; viewNumel = 1; }
+                }
+            }
+            return viewD == -1 ? ns : null;
+        }
 
         internal Tensor ReshapeTo(int[] newShape, string op)
         {

@@ -32,7 +32,11 @@ public class KernelBrowserTests
     {
         var root = TestNotebooks.TempDirectory();
         var prefix = Path.Combine(root, "prefix");
-        KernelSpec.Install(KernelSpec.KernelsDirectory(user: false, prefix));
+        var specDirectory = KernelSpec.Install(KernelSpec.KernelsDirectory(user: false, prefix));
+        // The kernel logs its messages into the server's log, which a failure prints.
+        var spec = JsonNode.Parse(File.ReadAllText(Path.Combine(specDirectory, "kernel.json")))!;
+        spec["argv"]!.AsArray().Add("--verbose");
+        File.WriteAllText(Path.Combine(specDirectory, "kernel.json"), spec.ToJsonString());
         var lib = Path.Combine(RepoPaths.Root, "artifacts", "lib");
         Assert.True(File.Exists(Path.Combine(lib, "Course.Lab.dll")), $"{lib}/Course.Lab.dll is missing: build lib/Course.Lab first");
         var plotly = Path.Combine(RepoPaths.Root, "node_modules", "plotly.js-dist-min", "plotly.min.js");
@@ -76,6 +80,13 @@ public class KernelBrowserTests
             var tab = page = await browser.NewPageAsync();
             tab.Console += (_, m) => { lock (console) console.Add($"{m.Type}: {m.Text}"); };
             tab.PageError += (_, e) => { lock (console) console.Add($"page error: {e}"); };
+            var frames = new List<string>();
+            tab.WebSocket += (_, ws) =>
+            {
+                ws.FrameReceived += (_, f) => { lock (frames) frames.Add("in  " + (f.Text ?? "").Replace("\n", " ")[..Math.Min(220, (f.Text ?? "").Length)]); };
+                ws.FrameSent += (_, f) => { lock (frames) frames.Add("out " + (f.Text ?? "").Replace("\n", " ")[..Math.Min(220, (f.Text ?? "").Length)]); };
+                ws.Close += (_, _) => { lock (frames) frames.Add("websocket closed"); };
+            };
             await tab.RouteAsync("**/*", async route =>
             {
                 var url = route.Request.Url;
@@ -92,7 +103,7 @@ public class KernelBrowserTests
             Assert.Equal("course-csharp", await tab.EvaluateAsync<string>("() => Jupyter.notebook.kernel.name"));
 
             await tab.EvaluateAsync("() => Jupyter.notebook.execute_all_cells()");
-            await tab.WaitForFunctionAsync("() => document.querySelector('.course-chart svg.main-svg') && document.querySelector('.output_png img')", null, wait);
+            await tab.WaitForFunctionAsync("() => document.querySelector('.course-chart svg.main-svg') && document.querySelector('.output_area img')", null, wait);
             var errors = await tab.EvaluateAsync<int>("() => document.querySelectorAll('.output_error').length");
             Assert.Equal(0, errors);
 
@@ -109,14 +120,30 @@ public class KernelBrowserTests
             await Task.Delay(500);
             await tab.EvaluateAsync("() => Jupyter.notebook.kernel.interrupt()");
             await tab.WaitForFunctionAsync("() => [...document.querySelectorAll('.output_error')].some(e => e.innerText.includes('KeyboardInterrupt'))", null, wait);
+            try
+            {
+                await tab.WaitForFunctionAsync("() => !Jupyter.notebook.kernel_busy", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+            }
+            catch (TimeoutException)
+            {
+                lock (frames) Assert.Fail("still busy after the interrupt; websocket frames:\n" + string.Join("\n", frames.TakeLast(40)));
+            }
             await tab.EvaluateAsync("""
                 () => {
                   const cell = Jupyter.notebook.insert_cell_at_bottom('code');
-                  cell.set_text('1 + 41');
+                  cell.set_text('kept * 7');
                   cell.execute();
                 }
                 """);
-            await tab.WaitForFunctionAsync("() => [...document.querySelectorAll('.output_result')].some(e => e.innerText.trim() === '42')", null, wait);
+            try
+            {
+                await tab.WaitForFunctionAsync("() => [...document.querySelectorAll('.output_result')].some(e => e.innerText.trim() === '42')", null, wait);
+            }
+            catch (TimeoutException)
+            {
+                var outputs = await tab.EvaluateAsync<string>("() => [...document.querySelectorAll('.cell')].map(c => c.innerText.slice(0, 300)).join('\\n---\\n')");
+                Assert.Fail($"the cell after the interrupt gave no result; cells:\n{outputs}");
+            }
         }
         catch (Exception e) when (e is not Xunit.Sdk.XunitException)
         {
@@ -125,9 +152,12 @@ public class KernelBrowserTests
             try
             {
                 if (page is not null)
-                    state = await page.EvaluateAsync<string>("() => JSON.stringify({ jupyter: typeof Jupyter, kernel: !!(window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel), outputs: [...document.querySelectorAll('.output_area')].map(o => o.innerText.slice(0, 200)) })");
+                    state = await page.EvaluateAsync<string>("() => [...document.querySelectorAll('.output_area')].map(o => o.innerHTML.slice(0, 300)).join('\\n---\\n')");
             }
-            catch (PlaywrightException) { }
+            catch (PlaywrightException p)
+            {
+                state = p.Message;
+            }
             throw new Exception($"{e.Message}\npage: {state}\nconsole:\n{string.Join("\n", console)}\nserver log:\n{text}", e);
         }
         finally
