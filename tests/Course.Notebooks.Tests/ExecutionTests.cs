@@ -106,6 +106,28 @@ public class ExecutionTests
     }
 
     [Fact]
+    public void Failing_check_helper_from_an_earlier_cell_is_reported_at_the_calling_cell()
+    {
+        var (result, _) = Run(
+            "void Check(bool ok, string claim)\n{\n    if (!ok) throw new Exception(\"Check failed: \" + claim);\n}",
+            "var x = 2;",
+            "var y = x + 1;\nCheck(y == 4, \"y is 4\");");
+        Assert.False(result.Succeeded);
+        Assert.Equal("cell 3", result.FailedCell);
+        Assert.Contains("test.ipynb: cell 3", result.Error);
+        Assert.EndsWith("System.Exception: Check failed: y is 4 (thrown in cell 1, line 3)", result.Error);
+    }
+
+    [Fact]
+    public void Array_index_error_at_top_level_names_its_cell()
+    {
+        var (result, _) = Run("var ok = 1;", "var a = new int[2];\na[5] = 1;");
+        Assert.False(result.Succeeded);
+        Assert.Contains("test.ipynb: cell 2", result.Error);
+        Assert.Contains("System.IndexOutOfRangeException", result.Error);
+    }
+
+    [Fact]
     public void Exception_thrown_in_library_code_keeps_the_throwing_frame()
     {
         var (result, notebook) = Run("var list = new List<int>();\nvar first = list.First();");

@@ -65,12 +65,12 @@ internal static partial class CellErrors
             }
         }
 
-        // Point at the line of the failing cell; name the throw site when it is a helper from another cell.
-        var at = inRunningCell ?? innermost;
-        var where = at is { } a ? $"{a.Cell}, line {a.Line}" : cellLabel;
-        var thrownElsewhere = innermost is { } i && i != at ? $" (thrown in {i.Cell}, line {i.Line})" : "";
+        // Execution started in the running cell, so the error belongs to it (with its line when its frame has one);
+        // a helper from another cell that threw is named as the throw site.
+        var where = inRunningCell is { } r ? $"{r.Cell}, line {r.Line}" : cellLabel;
+        var thrownElsewhere = innermost is { } i && i != inRunningCell ? $" (thrown in {i.Cell}, line {i.Line})" : "";
         var message = $"{notebook}: {where}: {exception.GetType().FullName}: {exception.Message}{thrownElsewhere}";
-        return new CellError(exception.GetType().Name, exception.Message, traceback, message, at?.Line);
+        return new CellError(exception.GetType().Name, exception.Message, traceback, message, inRunningCell?.Line);
     }
 
     public static CellError Timeout(string notebook, string cellLabel, TimeSpan limit)
