@@ -45,6 +45,7 @@ public class CliTests
         var notebooks = summary["notebooks"]!.AsArray();
         Assert.Equal(["passed", "passed", "failed"], notebooks.Select(n => n!["status"]!.GetValue<string>()));
         Assert.Equal("cell 2", notebooks[2]!["failed_cell"]!.GetValue<string>());
+        Assert.Equal(2, notebooks[2]!["failed_cell_number"]!.GetValue<int>());
         Assert.True(notebooks[1]!["seconds"]!.GetValue<double>() > 0);
 
         var executed = NotebookFile.Read(Path.Combine(outDir, "course", "01-ok.ipynb"));

@@ -24,6 +24,7 @@ public static class RunSummary
                 ["cells_run"] = result.CellsRun,
                 ["code_cells"] = result.CodeCells,
                 ["failed_cell"] = result.FailedCell,
+                ["failed_cell_number"] = CellNumber(result.FailedCell),
                 ["error"] = result.Error,
                 ["output"] = output?.Replace('\\', '/'),
                 ["metrics"] = new JsonArray(result.Metrics.Select(m => (JsonNode?)new JsonObject
@@ -44,6 +45,11 @@ public static class RunSummary
             ["notebooks"] = notebooks,
         };
     }
+
+    // "cell 5" -> 5, for tools that read the summary; null when nothing failed.
+    private static int? CellNumber(string? label) =>
+        label is not null && label.StartsWith("cell ", StringComparison.Ordinal)
+        && int.TryParse(label.AsSpan(5), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) ? n : null;
 
     public static void Write(JsonObject summary, string outDirectory) =>
         AtomicFile.WriteAllText(Path.Combine(outDirectory, FileName), summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
