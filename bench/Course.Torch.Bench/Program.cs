@@ -3,13 +3,14 @@ using Course.Torch.Bench;
 using Course.Torch.Kernels;
 
 // Usage: dotnet run -c Release --project bench/Course.Torch.Bench [-- --compare] [--rows a1,a2,g] [--reps N]
-//        [--target-s S] [--threads N] [--python PATH] [--pytorch-script PATH]
+//        [--target-s S] [--threads N] [--python PATH] [--pytorch-script PATH] [--memory [STEPS]]
 var rowIds = new List<string>();
 int reps = 7;
 double targetSeconds = 0.3;
 bool compare = false;
 string python = "/usr/bin/python3";
 string? script = null;
+int? memorySteps = null;
 try
 {
     for (int i = 0; i < args.Length; i++)
@@ -24,12 +25,22 @@ try
             case "--threads": Gemm.MaxThreads = int.Parse(Next(), CultureInfo.InvariantCulture); break;
             case "--python": python = Next(); break;
             case "--pytorch-script": script = Next(); break;
+            case "--memory":
+                // The step count is optional: take the next argument only if it is a number.
+                memorySteps = 10_000;
+                if (i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var n)) { memorySteps = n; i++; }
+                break;
             case "-h" or "--help":
-                Console.WriteLine("options: --compare  --rows a1,a2,...  --reps N (>= 5)  --target-s S  --threads N  --python PATH  --pytorch-script PATH");
+                Console.WriteLine("options: --compare  --rows a1,a2,...  --reps N (>= 5)  --target-s S  --threads N  --python PATH  --pytorch-script PATH  --memory [STEPS]");
                 Console.WriteLine($"rows: {string.Join(", ", BenchRegistry.All.Select(r => r.Id))}");
                 return 0;
             default: throw new ArgumentException($"unknown option {args[i]} (try --help)");
         }
+    }
+    if (memorySteps is { } ms)
+    {
+        Console.WriteLine(MachineInfo.Line());
+        return MemoryCheck.Run(ms, Console.Out);
     }
     if (reps < 5) throw new ArgumentException($"--reps must be at least 5 (as in pytorch_reference.py), got {reps}");
     var rows = BenchRegistry.Select(rowIds);

@@ -99,7 +99,12 @@ public class MnistClassifierTests(ShortClassifierFixture fx, ITestOutputHelper o
     [Fact]
     public void Cache_directory_is_under_the_repository_artifacts()
     {
-        var dir = MnistClassifier.CacheDirectory();
-        Assert.EndsWith(Path.Combine("artifacts", "cache"), dir);
+        var dir = MnistClassifier.CacheDirectory(from: Path.Combine(TestRepo.Root, "notebooks"));
+        Assert.Equal(Path.Combine(TestRepo.Root, "artifacts", "cache"), dir);
+        var outside = TestRepo.TempDir("nocache");
+        try { Assert.Equal(Path.Combine(Path.GetTempPath(), "course-cache"), MnistClassifier.CacheDirectory(from: outside)); }
+        finally { Directory.Delete(outside); }
+        Assert.Equal("mnist-classifier-e2-b128-lr0.005-seed0-bin.dat",
+            MnistClassifier.CacheFileName(MnistClassifier.DefaultEpochs, MnistClassifier.DefaultBatchSize, MnistClassifier.DefaultLearningRate, 0, binarized: true));
     }
 }

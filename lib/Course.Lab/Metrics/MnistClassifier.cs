@@ -108,18 +108,23 @@ public sealed class MnistClassifier : nn.Module<torch.Tensor, torch.Tensor>
 
     // ---- training --------------------------------------------------------------------------------------------
 
+    // 2 epochs of batch 128, Adam at 5e-3 with cosine decay: 98.6% on the test set (98.3% binarized) in ~20-35 s on 2 cores.
+    public const int DefaultEpochs = 2;
+    public const int DefaultBatchSize = 128;
+    public const double DefaultLearningRate = 5e-3;
+
     /// <summary>Settings and results of one training run.</summary>
     public sealed record TrainingReport(int Epochs, int Steps, int BatchSize, double LearningRate, int Seed, bool Binarized,
         int TrainCount, double FinalLoss, TimeSpan Elapsed);
 
     /// <summary>
     /// Trains a classifier with Adam on <paramref name="train"/> (default: the 60k MNIST training images): one epoch of
-    /// batch 128 is 469 steps. <paramref name="steps"/>, when given, stops after that many steps (test mode). With
+    /// batch 128 is 469 steps; the learning rate decays to 0 along a cosine over the run. <paramref name="steps"/>, when given, stops after that many steps (test mode). With
     /// <paramref name="binarized"/> each batch is thresholded at 0.5, the form the binarized-MNIST models sample in.
     /// Deterministic for a seed: init, batch order and the result.
     /// </summary>
-    public static MnistClassifier Train(Dataset? train = null, int epochs = 1, int? steps = null, int batchSize = 128,
-        double learningRate = 1e-3, int seed = 0, bool binarized = false, bool showProgress = true)
+    public static MnistClassifier Train(Dataset? train = null, int epochs = DefaultEpochs, int? steps = null, int batchSize = DefaultBatchSize,
+        double learningRate = DefaultLearningRate, int seed = 0, bool binarized = false, bool showProgress = true)
     {
         train ??= Mnist.Train();
         if (train.Labels is null) throw new ArgumentException($"MnistClassifier.Train: dataset '{train.Name}' has no labels.");
@@ -142,6 +147,8 @@ public sealed class MnistClassifier : nn.Module<torch.Tensor, torch.Tensor>
             foreach (var (x, y) in train.Batches(batchSize, seed: seed * 1000 + epoch))
             {
                 if (step >= total) break;
+                // Cosine decay to 0 over the run: the last steps average out minibatch noise (worth ~1% accuracy in one epoch).
+                optimizer.ParamGroups[0].LearningRate = learningRate * 0.5 * (1 + Math.Cos(Math.PI * step / total));
                 optimizer.zero_grad();
                 var l = nn.functional.cross_entropy(model.forward(x), y);
                 l.backward();
@@ -164,28 +171,29 @@ public sealed class MnistClassifier : nn.Module<torch.Tensor, torch.Tensor>
     /// <c>artifacts/cache/</c> when a previous run saved it there (the file is named by the settings), otherwise
     /// trained now and saved. Notebooks that judge samples share one trained copy this way.
     /// </summary>
-    public static MnistClassifier Pretrained(int epochs = 1, int seed = 0, bool binarized = false, string? cacheDirectory = null,
+    public static MnistClassifier Pretrained(int epochs = DefaultEpochs, int seed = 0, bool binarized = false, string? cacheDirectory = null,
         bool showProgress = true)
     {
-        var path = Path.Combine(cacheDirectory ?? CacheDirectory(), CacheFileName(epochs, 128, 1e-3, seed, binarized));
+        var path = Path.Combine(cacheDirectory ?? CacheDirectory(), CacheFileName(epochs, DefaultBatchSize, DefaultLearningRate, seed, binarized));
         if (File.Exists(path)) return Load(path, seed);
         var model = Train(epochs: epochs, seed: seed, binarized: binarized, showProgress: showProgress);
         model.Save(path);
         return model;
     }
 
-    /// <summary>The weight-file name for a training setting, e.g. <c>mnist-classifier-e1-b128-lr0.001-seed0.dat</c>.</summary>
+    /// <summary>The weight-file name for a training setting, e.g. <c>mnist-classifier-e2-b128-lr0.005-seed0.dat</c>.</summary>
     public static string CacheFileName(int epochs, int batchSize, double learningRate, int seed, bool binarized) =>
         string.Create(CultureInfo.InvariantCulture,
             $"mnist-classifier-e{epochs}-b{batchSize}-lr{learningRate}-seed{seed}{(binarized ? "-bin" : "")}.dat");
 
     /// <summary>
     /// <c>artifacts/cache</c> at the repository root (found by walking up to <c>Course.sln</c> or <c>data/mnist</c>),
-    /// or <c>course-cache</c> in the temp folder outside a repository.
+    /// or <c>course-cache</c> in the temp folder outside a repository. The search starts at <paramref name="from"/> when
+    /// given, else at the current directory and the library's folder.
     /// </summary>
-    public static string CacheDirectory()
+    public static string CacheDirectory(string? from = null)
     {
-        foreach (var start in DataLocator.StartDirectories())
+        foreach (var start in from is null ? DataLocator.StartDirectories() : [Path.GetFullPath(from)])
         {
             var sln = DataLocator.WalkUp(start, "Course.sln", isFile: true);
             if (sln is not null) return Path.Combine(Path.GetDirectoryName(sln)!, "artifacts", "cache");

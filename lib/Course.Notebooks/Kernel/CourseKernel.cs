@@ -228,6 +228,8 @@ public sealed class CourseKernel : IAsyncDisposable
     /// <summary>Runs code in the session, streaming its events to iopub; null when it succeeded, else the error to report.</summary>
     private async Task<(string Name, string Value, IReadOnlyList<string> Traceback)?> RunCellAsync(JupyterMessage request, string code, string label, bool silent, bool allowStdin)
     {
+        // Per cell, as the runner sets it per run: libraries redraw live progress in a kernel.
+        AppContext.SetData("Course.Interactive", true);
         using var running = new CancellationTokenSource();
         lock (_interruptGate) _running = running;
         KernelInput.Asker = allowStdin

@@ -97,7 +97,8 @@ public class KernelNbclientTests(ITestOutputHelper output)
         var notebook = Notebook.CreateCSharp(
             Cell.Code("int epochs = 10;\nstring label = \"full\";", NotebookParameters.ParametersTag),
             Cell.Code("Console.WriteLine($\"epochs={epochs} label={label}\");"),
-            Cell.Code("display(\"shown\").Update(\"updated\");\nepochs * 2"));
+            Cell.Code("display(\"shown\").Update(\"updated\");\nepochs * 2"),
+            Cell.Code("AppContext.GetData(\"Course.Interactive\")"));
         notebook.Metadata["course"] = new JsonObject { ["test_parameters"] = new JsonObject { ["epochs"] = 2, ["label"] = "test" } };
         var source = Path.Combine(root, "params.ipynb");
         NotebookFile.Write(notebook, source);
@@ -107,11 +108,13 @@ public class KernelNbclientTests(ITestOutputHelper output)
         Assert.True(code == 0 && stdout.StartsWith("ok", StringComparison.Ordinal), stdout);
         var executed = NotebookFile.Read(executedPath);
         var cells = executed.Cells.Where(c => c.Type == CellType.Code).ToList();
-        Assert.Equal([1, 2, 3], cells.Select(c => c.ExecutionCount ?? 0));
+        Assert.Equal([1, 2, 3, 4], cells.Select(c => c.ExecutionCount ?? 0));
         Assert.Equal("epochs=2 label=test\n", TestNotebooks.Text(Assert.Single(cells[1].Outputs)));
         // nbclient applies update_display_data in place, as the runner does.
         Assert.Contains("updated", TestNotebooks.Text(cells[2].Outputs.OfType<DisplayDataOutput>().Single()));
         Assert.Equal("4", TestNotebooks.Text(cells[2].Outputs.OfType<ExecuteResultOutput>().Single()));
+        // Libraries draw live progress in a kernel session.
+        Assert.Equal("true", TestNotebooks.Text(cells[3].Outputs.OfType<ExecuteResultOutput>().Single()).ToLowerInvariant());
     }
 
     [NbclientFact]
