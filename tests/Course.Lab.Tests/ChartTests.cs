@@ -4,7 +4,7 @@ namespace Course.Lab.Tests;
 
 public class ChartTests
 {
-    private static JsonObject Parse(Chart c) => JsonNode.Parse(c.ToJson())!.AsObject();
+    internal static JsonObject Parse(Chart c) => JsonNode.Parse(c.ToJson())!.AsObject();
 
     [Fact]
     public void Line_chart_json_has_plotly_structure()
@@ -229,6 +229,26 @@ public class FloatOverloadTests
         Assert.Contains("\"y\":[0.1,0.2]", json);   // floats print short, not as 0.10000000149
         Assert.Equal("histogram", Chart.Histogram(new List<float> { 1, 2, 3 }).Traces[0].Type);
         Assert.Throws<ArgumentException>(() => Chart.Scatter(new float[] { 1 }, new float[] { 1, 2 }));
+    }
+
+    [Fact]
+    public void Legends_colours_and_log_x_use_plotly_names()
+    {
+        var c = (Chart.Scatter([1.0, 10, 100], [1.0, 2, 3], "pts", color: "crimson") +
+                 Chart.Bar(["a", "b"], [1.0, 2], "bars", color: "#54a24b") +
+                 Chart.Histogram([1.0, 2, 2], name: "h", color: "rgba(0,0,0,0.5)"))
+            .WithLogX().WithLegend().WithXRange(0, 2);
+        var fig = ChartTests.Parse(c);
+        var data = fig["data"]!.AsArray();
+        Assert.Equal("crimson", (string)data[0]!["marker"]!["color"]!);
+        Assert.Equal("#54a24b", (string)data[1]!["marker"]!["color"]!);
+        Assert.Equal("rgba(0,0,0,0.5)", (string)data[2]!["marker"]!["color"]!);
+        Assert.Equal(["pts", "bars", "h"], data.Select(t => (string)t!["name"]!));
+        var layout = fig["layout"]!;
+        Assert.Equal("log", (string)layout["xaxis"]!["type"]!);
+        Assert.True((bool)layout["showlegend"]!);
+        Assert.Equal([0.0, 2], layout["xaxis"]!["range"]!.AsArray().Select(v => (double)v!));
+        Assert.False((bool)ChartTests.Parse(Chart.Line([1.0]).WithLegend(false))["layout"]!["showlegend"]!);
     }
 }
 

@@ -17,6 +17,12 @@ public class TensorApiTests
         Assert.Equal(ScalarType.Int64, y.dtype);
         Assert.Equal(7L, y.data<long>()[0]);
         Assert.Equal(test.Data[7 * 28 + 7], x.data<float>()[0, 0, 7, 7]);
+
+        // X is a copy: an in-place op on it leaves the dataset as loaded.
+        float before = test.Data[0];
+        x.add_(1f);
+        Assert.Equal(before, test.Data[0]);
+        Assert.Equal(before, test.X.data<float>()[0, 0, 0, 0]);
     }
 
     [Fact]

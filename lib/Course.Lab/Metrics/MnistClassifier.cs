@@ -70,7 +70,7 @@ public sealed class MnistClassifier : nn.Module<torch.Tensor, torch.Tensor>
     {
         var labels = dataset.Labels ?? throw new ArgumentException($"MnistClassifier.Accuracy: dataset '{dataset.Name}' has no labels.");
         if (dataset.Count == 0) throw new ArgumentException($"MnistClassifier.Accuracy: dataset '{dataset.Name}' is empty.");
-        var predicted = Predict(dataset.X).data<long>();
+        var predicted = Predict(dataset.X).data<long>().ToArray();
         int correct = 0;
         for (int i = 0; i < labels.Length; i++) if (predicted[i] == labels[i]) correct++;
         return (double)correct / labels.Length;
@@ -95,12 +95,18 @@ public sealed class MnistClassifier : nn.Module<torch.Tensor, torch.Tensor>
         finally { train(wasTraining); }
     }
 
-    /// <summary>[N,1,28,28] as is; [N,784] and [N,28,28] reshaped; anything else is an error naming the shape.</summary>
+    /// <summary>
+    /// [N,1,28,28] as is; [N,784] and [N,28,28] reshaped; anything else is an error naming the shape. Bool images
+    /// (binarized samples such as <c>x &gt; 0.5</c>) become 0/1 floats; int64 is refused, since its scale (0..255 or 0/1) is unknown.
+    /// </summary>
     internal static torch.Tensor AsImages(torch.Tensor x, string op)
     {
         var s = x.shape;
+        if (x.dtype == ScalarType.Bool) x = x.to(ScalarType.Float32);
         if (x.dtype != ScalarType.Float32)
-            throw new ArgumentException($"{op}: images must be float32 in [0,1], got {x.dtype} with shape [{string.Join(", ", s)}].");
+            throw new ArgumentException(
+                $"{op}: images must be float32 in [0,1] (or bool), got {x.dtype} with shape [{string.Join(", ", s)}]; " +
+                "divide byte values by 255 first, e.g. x.to(float32) / 255.");
         if (s.Length == 4 && s[1] == 1 && s[2] == 28 && s[3] == 28) return x;
         if (s.Length == 2 && s[1] == 784 || s.Length == 3 && s[1] == 28 && s[2] == 28) return x.reshape(s[0], 1, 28, 28);
         throw new ArgumentException($"{op}: expected MNIST images [N,1,28,28] (or [N,784], [N,28,28]), got [{string.Join(", ", s)}].");

@@ -76,8 +76,9 @@ public sealed class Progress
     {
         if (!double.IsFinite(loss))
             throw new ArithmeticException($"Progress '{Name}': loss is {loss} at {Unit} {Count + 1}; training diverged.");
+        var extras = ReadExtras(extra, Name).ToList(); // read first: a bad extra must not leave the loss half-recorded
         _losses.Add(loss);
-        foreach (var (n, v) in ReadExtras(extra))
+        foreach (var (n, v) in extras)
         {
             if (!_extras.TryGetValue(n, out var list))
             {
@@ -106,8 +107,8 @@ public sealed class Progress
         }
     }
 
-    /// <summary>Records one step with the loss as a one-element tensor.</summary>
-    public void Step(Course.Torch.torch.Tensor loss, object? extra = null) => Step(loss.item<double>(), extra);
+    /// <summary>Records one step with the loss as a one-element tensor (float32 or int64; bool is rejected).</summary>
+    public void Step(Course.Torch.torch.Tensor loss, object? extra = null) => Step(TensorValues.Scalar(loss, $"Progress '{Name}'.Step"), extra);
 
     /// <summary>Ends a run that stopped before <see cref="Total"/> (e.g. early stopping): prints or shows the final state.</summary>
     public void Done()
@@ -162,12 +163,14 @@ public sealed class Progress
         return result;
     }
 
-    private static IEnumerable<(string, double)> ReadExtras(object? extra)
+    private static IEnumerable<(string, double)> ReadExtras(object? extra, string name)
     {
         switch (extra)
         {
             case null:
                 yield break;
+            case Course.Torch.torch.Tensor:
+                throw new ArgumentException($"Progress '{name}'.Step: extra must name its values, e.g. new {{ kl, rec }}, not a bare tensor.");
             case IEnumerable<KeyValuePair<string, double>> dict:
                 foreach (var (k, v) in dict) yield return (k, v);
                 yield break;
@@ -180,7 +183,9 @@ public sealed class Progress
                 foreach (var p in extra.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
                 {
                     var v = p.GetValue(extra);
-                    if (v is IConvertible c && v is not string and not bool)
+                    if (v is Course.Torch.torch.Tensor t)   // new { kl } with kl a one-element tensor
+                        yield return (p.Name, TensorValues.Scalar(t, $"Progress '{name}'.Step extra '{p.Name}'"));
+                    else if (v is IConvertible c && v is not string and not bool)
                         yield return (p.Name, c.ToDouble(System.Globalization.CultureInfo.InvariantCulture));
                 }
                 yield break;
