@@ -12,6 +12,11 @@ public static class Program
             RunCommand.Create(),
             KernelCommand.Create(),
         };
-        return root.Parse(args).InvokeAsync();
+        var parsed = root.Parse(args);
+        var configuration = new InvocationConfiguration();
+        // `kernel start` handles SIGINT itself (Jupyter's signal interrupt mode: stop the cell, keep the kernel);
+        // System.CommandLine's own handler would cancel the kernel's token and shut the kernel down instead.
+        if (KernelCommand.IsStart(parsed.CommandResult.Command)) configuration.ProcessTerminationTimeout = null;
+        return parsed.InvokeAsync(configuration);
     }
 }

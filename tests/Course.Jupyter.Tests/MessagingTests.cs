@@ -10,7 +10,7 @@ public class MessagingTests
         {
           "shell_port": 53794, "iopub_port": 53795, "stdin_port": 53796, "control_port": 53797, "hb_port": 53798,
           "ip": "127.0.0.1", "key": "a0436f6c-1916-498b-8eb9-e81ab9368e84", "transport": "tcp",
-          "signature_scheme": "hmac-sha256", "kernel_name": "csharp"
+          "signature_scheme": "hmac-sha256", "kernel_name": "course-csharp"
         }
         """;
 
@@ -18,7 +18,7 @@ public class MessagingTests
     public void Connection_file_parses_every_field_and_round_trips()
     {
         var info = ConnectionInfo.Parse(SampleFile);
-        Assert.Equal(("127.0.0.1", "tcp", "csharp"), (info.Ip, info.Transport, info.KernelName));
+        Assert.Equal(("127.0.0.1", "tcp", "course-csharp"), (info.Ip, info.Transport, info.KernelName));
         Assert.Equal((53794, 53795, 53796, 53797, 53798), (info.ShellPort, info.IopubPort, info.StdinPort, info.ControlPort, info.HbPort));
         Assert.Equal("a0436f6c-1916-498b-8eb9-e81ab9368e84", info.Key);
         Assert.Equal(info, ConnectionInfo.Parse(info.ToJson()));

@@ -1,7 +1,5 @@
-using System.Reflection;
-using Course.Notebooks.Execution;
+using Course.Notebooks.Kernel;
 using Course.Notebooks.Model;
-using Xunit.Sdk;
 
 namespace Course.Notebooks.Tests;
 
@@ -17,31 +15,22 @@ public class CourseNotebookTests
     [CourseNotebooks]
     public async Task Notebook_runs_in_test_mode(string notebook)
     {
-        var path = Path.Combine(RepoPaths.Notebooks, notebook);
-        var result = await NotebookRunner.RunAsync(NotebookFile.Read(path), path, new RunOptions { TestMode = true });
+        var (result, _) = await CourseNotebooks.RunInTestModeAsync(notebook);
         Assert.True(result.Succeeded, result.Error);
     }
 
-    /// <summary>
-    /// One row per notebooks/**/*.ipynb (relative path, sorted). xunit 2 fails a theory without rows, so while the
-    /// course has no notebooks there is one placeholder row, skipped.
-    /// </summary>
-    private sealed class CourseNotebooksAttribute : DataAttribute
+    // VS Code and JupyterLab select the kernel from this metadata without asking; vscode.languageId would override
+    // the cell language.
+    [Theory]
+    [CourseNotebooks]
+    public void Notebook_names_the_course_kernel_and_no_vscode_language(string notebook)
     {
-        private static readonly string[] Found = Directory.Exists(RepoPaths.Notebooks)
-            ? Directory.EnumerateFiles(RepoPaths.Notebooks, "*.ipynb", SearchOption.AllDirectories)
-                .Where(p => !p.Contains(".ipynb_checkpoints", StringComparison.Ordinal))
-                .Select(p => Path.GetRelativePath(RepoPaths.Notebooks, p).Replace('\\', '/'))
-                .Order(StringComparer.Ordinal)
-                .ToArray()
-            : [];
-
-        public CourseNotebooksAttribute()
-        {
-            if (Found.Length == 0) Skip = "no notebooks under notebooks/ yet";
-        }
-
-        public override IEnumerable<object[]> GetData(MethodInfo testMethod) =>
-            Found.Length == 0 ? [["(none)"]] : Found.Select(p => new object[] { p });
+        var parsed = NotebookFile.Read(Path.Combine(RepoPaths.Notebooks, notebook));
+        var spec = parsed.Metadata["kernelspec"];
+        Assert.True(spec is not null, $"{notebook}: no metadata.kernelspec");
+        Assert.Equal((KernelSpec.Name, KernelSpec.DisplayName, "csharp"),
+            (spec["name"]?.GetValue<string>(), spec["display_name"]?.GetValue<string>(), spec["language"]?.GetValue<string>()));
+        var withLanguageId = parsed.Cells.Select((c, i) => (c, i)).Where(x => x.c.Metadata["vscode"]?["languageId"] is not null).Select(x => x.i + 1).ToList();
+        Assert.True(withLanguageId.Count == 0, $"{notebook}: vscode.languageId in cell(s) {string.Join(", ", withLanguageId)}");
     }
 }

@@ -112,9 +112,9 @@ public class ModelTests
            }
           },
           "kernelspec": {
-           "display_name": "C#",
+           "display_name": "C# (Course)",
            "language": "csharp",
-           "name": "csharp"
+           "name": "course-csharp"
           }
          },
          "nbformat": 4,
@@ -199,5 +199,34 @@ public class ModelTests
         NotebookFile.Write(Notebook.CreateCSharp(Cell.Code("2")), path);
         Assert.Equal("2", NotebookFile.Read(path).Cells[0].Source);
         Assert.Equal(["n.ipynb"], Directory.GetFiles(Path.GetDirectoryName(path)!).Select(Path.GetFileName));
+    }
+
+    // One conversion serves the file and the wire: JSON types as JSON, text as lines only in the file, and an
+    // invalid JSON payload kept as its text rather than failing the write.
+    [Fact]
+    public void Mime_bundle_json_is_shared_by_the_file_and_the_wire()
+    {
+        var bundle = new MimeBundle
+        {
+            ["text/plain"] = "a\nb",
+            ["application/vnd.course.metric+json"] = """{"name":"x","value":1}""",
+            ["application/vnd.broken+json"] = "{not json",
+            ["image/png"] = "iVBORw0KGgo=",
+        };
+        var wire = bundle.ToJson(textAsLines: false);
+        Assert.Equal("a\nb", wire["text/plain"]!.GetValue<string>());
+        Assert.Equal(1, wire["application/vnd.course.metric+json"]!["value"]!.GetValue<int>());
+        Assert.Equal("{not json", wire["application/vnd.broken+json"]!.GetValue<string>());
+        var file = bundle.ToJson(textAsLines: true);
+        Assert.Equal(["a\n", "b"], file["text/plain"]!.AsArray().Select(l => l!.GetValue<string>()));
+        Assert.Equal("iVBORw0KGgo=", file["image/png"]!.GetValue<string>());
+
+        var notebook = Notebook.CreateCSharp(Cell.Code("1"));
+        notebook.Cells[0].Outputs.Add(new DisplayDataOutput(bundle));
+        var path = Path.Combine(TestNotebooks.TempDirectory(), "bundle.ipynb");
+        NotebookFile.Write(notebook, path);
+        var read = Assert.IsType<DisplayDataOutput>(Assert.Single(NotebookFile.Read(path).Cells[0].Outputs));
+        // Jupyter writes keys sorted; the content is what counts.
+        Assert.Equal(bundle.OrderBy(e => e.Key, StringComparer.Ordinal), read.Data.OrderBy(e => e.Key, StringComparer.Ordinal));
     }
 }

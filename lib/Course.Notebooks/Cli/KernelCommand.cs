@@ -16,6 +16,11 @@ public static class KernelCommand
         return command;
     }
 
+    /// <summary>True for `kernel start`, which handles SIGINT as an interrupt rather than a termination.</summary>
+    public static bool IsStart(Command command) => command.Name == StartName && command.Parents.OfType<Command>().Any(p => p.Name == "kernel");
+
+    private const string StartName = "start";
+
     private static (Option<bool> User, Option<string> Prefix) LocationOptions() =>
         (new Option<bool>("--user") { Description = "The current user's Jupyter folder (~/.local/share/jupyter/kernels on Linux)." },
          new Option<string>("--prefix") { Description = "Install under DIR/share/jupyter/kernels (a conda env or a test folder)." });
@@ -78,13 +83,13 @@ public static class KernelCommand
     {
         var file = new Option<string>("--connection-file", "-f") { Description = "The connection file Jupyter wrote.", Required = true };
         var verbose = new Option<bool>("--verbose") { Description = "Log messages and timings to stderr." };
-        var command = new Command("start", "Serve a Jupyter session (Jupyter runs this; set COURSE_MODE=test to apply notebooks' test profiles).") { file, verbose };
+        var command = new Command(StartName, "Serve a Jupyter session (Jupyter runs this; set COURSE_MODE=test to apply notebooks' test profiles).") { file, verbose };
         command.SetAction(async (result, cancellationToken) =>
         {
             var path = result.GetValue(file)!;
-            var options = KernelOptions.FromEnvironment(result.GetValue(verbose) ? Console.Error : null);
             try
             {
+                var options = KernelOptions.FromEnvironment(result.GetValue(verbose) ? Console.Error : null);
                 return await CourseKernel.RunAsync(path, options, cancellationToken).ConfigureAwait(false);
             }
             catch (FormatException e)

@@ -73,9 +73,9 @@ internal static partial class CellErrors
         return new CellError(exception.GetType().Name, exception.Message, traceback, message, inRunningCell?.Line);
     }
 
-    public static CellError Timeout(string notebook, string cellLabel, TimeSpan limit)
+    public static CellError Timeout(string notebook, string cellLabel, TimeSpan limit, string hint)
     {
-        var text = $"{notebook}: {cellLabel}: timed out after {limit.TotalSeconds:0.###} s (raise it with --timeout SECONDS)";
+        var text = $"{notebook}: {cellLabel}: timed out after {limit.TotalSeconds:0.###} s ({hint})";
         return new CellError("TimeoutError", $"timed out after {limit.TotalSeconds:0.###} s", [text], text);
     }
 

@@ -133,7 +133,7 @@ public sealed class NotebookSession
             else if (run.IsCompletedSuccessfully) _state = run.Result;
             return cancellationToken.IsCancellationRequested
                 ? Result(CellStatus.Cancelled, CellErrors.Cancelled(Options.Name, cellLabel))
-                : Result(CellStatus.TimedOut, CellErrors.Timeout(Options.Name, cellLabel, limit));
+                : Result(CellStatus.TimedOut, CellErrors.Timeout(Options.Name, cellLabel, limit, Options.TimeoutHint));
         }
 
         ScriptState<object> state;

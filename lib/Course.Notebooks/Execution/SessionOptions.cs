@@ -9,4 +9,7 @@ public sealed record SessionOptions(string Name, string BaseDirectory)
     public static readonly TimeSpan DefaultCellTimeout = TimeSpan.FromMinutes(10);
 
     public TimeSpan CellTimeout { get; init; } = DefaultCellTimeout;
+
+    /// <summary>How the user raises <see cref="CellTimeout"/>, named in a timed-out cell's error.</summary>
+    public string TimeoutHint { get; init; } = "raise it with --timeout SECONDS";
 }

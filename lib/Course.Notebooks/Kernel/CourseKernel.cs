@@ -84,7 +84,11 @@ public sealed class CourseKernel : IAsyncDisposable
     }
 
     private NotebookSession NewSession() =>
-        new(new SessionOptions(_options.NotebookPath is { } path ? Path.GetFileName(path) : "notebook", _options.WorkingDirectory) { CellTimeout = _options.CellTimeout });
+        new(new SessionOptions(_options.NotebookPath is { } path ? Path.GetFileName(path) : "notebook", _options.WorkingDirectory)
+        {
+            CellTimeout = _options.CellTimeout,
+            TimeoutHint = $"interrupt sooner, or raise it with the environment variable {KernelOptions.CellTimeoutVariable}=SECONDS",
+        });
 
     private async Task ShellLoopAsync()
     {
@@ -289,14 +293,14 @@ public sealed class CourseKernel : IAsyncDisposable
                 Publish(request, "stream", new JsonObject { ["name"] = stream.Name, ["text"] = stream.Text });
                 break;
             case DisplayEvent display:
-                var content = new JsonObject { ["data"] = KernelMime.ToJson(display.Data), ["metadata"] = new JsonObject() };
+                var content = new JsonObject { ["data"] = display.Data.ToJson(textAsLines: false), ["metadata"] = new JsonObject() };
                 content["transient"] = display.DisplayId is { } id ? new JsonObject { ["display_id"] = id } : new JsonObject();
                 Publish(request, display.IsUpdate ? "update_display_data" : "display_data", content);
                 break;
             case ResultEvent result:
                 Publish(request, "execute_result", new JsonObject
                 {
-                    ["execution_count"] = _executionCount, ["data"] = KernelMime.ToJson(result.Data), ["metadata"] = new JsonObject(),
+                    ["execution_count"] = _executionCount, ["data"] = result.Data.ToJson(textAsLines: false), ["metadata"] = new JsonObject(),
                 });
                 break;
         }
@@ -308,15 +312,7 @@ public sealed class CourseKernel : IAsyncDisposable
         ["protocol_version"] = Header.ProtocolVersion,
         ["implementation"] = Implementation,
         ["implementation_version"] = typeof(CourseKernel).Assembly.GetName().Version?.ToString(3) ?? "1.0.0",
-        ["language_info"] = new JsonObject
-        {
-            ["name"] = "csharp",
-            ["version"] = "14.0",
-            ["mimetype"] = "text/x-csharp",
-            ["file_extension"] = ".cs",
-            ["pygments_lexer"] = "csharp",
-            ["codemirror_mode"] = "text/x-csharp",
-        },
+        ["language_info"] = KernelSpec.LanguageInfo(),
         ["banner"] = $"C# (Course) kernel on .NET {Environment.Version}: Roslyn scripting, the course's execution core",
         ["help_links"] = new JsonArray(),
         ["debugger"] = false,

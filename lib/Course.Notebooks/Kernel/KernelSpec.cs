@@ -37,6 +37,25 @@ public static class KernelSpec
         return [DotnetHost(), Path.GetFullPath(assembly), "kernel", "start", "--connection-file", "{connection_file}"];
     }
 
+    /// <summary>A notebook's metadata.kernelspec naming this kernel, so VS Code and JupyterLab pick it without asking.</summary>
+    public static JsonObject NotebookKernelspec() => new()
+    {
+        ["display_name"] = DisplayName,
+        ["language"] = "csharp",
+        ["name"] = Name,
+    };
+
+    /// <summary>language_info as kernel_info_reply reports it and as notebooks store it.</summary>
+    public static JsonObject LanguageInfo() => new()
+    {
+        ["name"] = "csharp",
+        ["version"] = "14.0",
+        ["mimetype"] = "text/x-csharp",
+        ["file_extension"] = ".cs",
+        ["pygments_lexer"] = "csharp",
+        ["codemirror_mode"] = "text/x-csharp",
+    };
+
     public static JsonObject KernelJson() => new()
     {
         ["argv"] = new JsonArray(Argv().Select(a => (JsonNode)a).ToArray()),

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
 namespace Course.Notebooks.Model;
 
 /// <summary>
@@ -15,4 +18,33 @@ public sealed class MimeBundle : OrderedDictionary<string, string>
 
     public static bool IsJsonMimeType(string mimeType) =>
         mimeType == "application/json" || mimeType.EndsWith("+json", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The bundle as nbformat and the Jupyter protocol carry it: JSON MIME types as JSON values (their text when it is
+    /// not valid JSON, rather than lose the output), the rest as strings. In a notebook file
+    /// (<paramref name="textAsLines"/>) text is stored as lines, diff-friendly; base64 payloads stay one string.
+    /// </summary>
+    public JsonObject ToJson(bool textAsLines)
+    {
+        var data = new JsonObject();
+        foreach (var (mime, content) in this)
+        {
+            if (IsJsonMimeType(mime))
+            {
+                try
+                {
+                    data[mime] = JsonNode.Parse(content);
+                    continue;
+                }
+                catch (JsonException)
+                {
+                    // Falls through to text: nbformat allows any value under a JSON MIME type.
+                }
+            }
+            data[mime] = textAsLines && (mime.StartsWith("text/", StringComparison.Ordinal) || mime == "image/svg+xml")
+                ? NotebookFile.SplitLines(content)
+                : JsonValue.Create(content);
+        }
+        return data;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Course.Notebooks.Kernel;
 
 namespace Course.Notebooks.Model;
 
@@ -21,18 +22,8 @@ public sealed class Notebook
         {
             Metadata = new JsonObject
             {
-                ["kernelspec"] = new JsonObject
-                {
-                    ["display_name"] = "C# (Course)",
-                    ["language"] = "csharp",
-                    ["name"] = "course-csharp",
-                },
-                ["language_info"] = new JsonObject
-                {
-                    ["file_extension"] = ".cs",
-                    ["mimetype"] = "text/x-csharp",
-                    ["name"] = "C#",
-                },
+                ["kernelspec"] = KernelSpec.NotebookKernelspec(),
+                ["language_info"] = KernelSpec.LanguageInfo(),
             },
         };
         notebook.Cells.AddRange(cells);

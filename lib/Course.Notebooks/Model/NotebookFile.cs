@@ -105,7 +105,7 @@ public static class NotebookFile
                 node["text"] = SplitLines(stream.Text);
                 break;
             case RichOutput rich:
-                node["data"] = WriteBundle(rich.Data);
+                node["data"] = rich.Data.ToJson(textAsLines: true);
                 node["metadata"] = rich.Metadata.DeepClone();
                 if (rich is ExecuteResultOutput result) node["execution_count"] = result.ExecutionCount;
                 break;
@@ -116,31 +116,6 @@ public static class NotebookFile
                 break;
         }
         return node;
-    }
-
-    private static JsonObject WriteBundle(MimeBundle bundle)
-    {
-        var data = new JsonObject();
-        foreach (var (mime, content) in bundle)
-        {
-            if (MimeBundle.IsJsonMimeType(mime))
-            {
-                try
-                {
-                    data[mime] = JsonNode.Parse(content);
-                    continue;
-                }
-                catch (JsonException e)
-                {
-                    throw new InvalidOperationException($"output of type {mime} is not valid JSON: {e.Message}", e);
-                }
-            }
-            // Text is stored as lines (diff-friendly); base64 payloads as one string, as Jupyter does.
-            data[mime] = mime.StartsWith("text/", StringComparison.Ordinal) || mime == "image/svg+xml"
-                ? SplitLines(content)
-                : JsonValue.Create(content);
-        }
-        return data;
     }
 
     /// <summary>Validates structure while reading; every error names the file and the JSON path.</summary>

@@ -9,6 +9,7 @@ namespace Course.Notebooks.Tests.Kernel;
 /// Many small cells through the kernel, beside the same cells run on the execution core directly: results must be
 /// right; the timings are printed (the kernel's own per-cell cost is the difference), never asserted.
 /// </summary>
+[Collection(InProcessKernelCollection.Name)]
 public class KernelOverheadTests(ITestOutputHelper output)
 {
     private const int Cells = 30;

@@ -6,6 +6,7 @@ using Course.Notebooks.Kernel;
 namespace Course.Notebooks.Tests.Kernel;
 
 /// <summary>The kernel's Jupyter messages, driven by the in-process test client.</summary>
+[Collection(InProcessKernelCollection.Name)]
 public class KernelProtocolTests
 {
     private static string Text(JupyterMessage m, string key) => m.Content[key]!.GetValue<string>();
@@ -225,20 +226,84 @@ public class KernelProtocolTests
         Assert.Contains("allow_stdin", Text(refused, "evalue"));
     }
 
-    [Fact]
-    public async Task Comm_info_is_empty_and_shutdown_replies_on_control()
+    // Protocol 5.x sends shutdown on control; older clients (and some tools) still send it on shell.
+    [Theory]
+    [InlineData(JupyterChannel.Control)]
+    [InlineData(JupyterChannel.Shell)]
+    public async Task Comm_info_is_empty_and_shutdown_replies_on_control_and_shell(JupyterChannel channel)
     {
         await using var h = await KernelHarness.StartAsync();
         var (comms, _) = await h.RequestAsync("comm_info_request", new JsonObject());
         Assert.Empty(comms.Content["comms"]!.AsObject());
 
         var shutdown = h.Client.CreateRequest("shutdown_request", new JsonObject { ["restart"] = true });
-        await h.Client.SendAsync(JupyterChannel.Control, shutdown);
+        await h.Client.SendAsync(channel, shutdown);
         using var timeout = new CancellationTokenSource(KernelHarness.Wait);
-        var reply = await h.Client.ReceiveAsync(JupyterChannel.Control, timeout.Token);
+        var reply = await h.Client.ReceiveAsync(channel, timeout.Token);
         Assert.Equal("shutdown_reply", reply.MsgType);
         Assert.True(reply.Content["restart"]!.GetValue<bool>());
         Assert.True(await h.Kernel.ShutdownRequested.WaitAsync(KernelHarness.Wait));
+    }
+
+    [Fact]
+    public async Task A_timed_out_cell_ends_with_a_clear_error_and_the_session_goes_on()
+    {
+        await using var h = await KernelHarness.StartAsync(new KernelOptions { CellTimeout = TimeSpan.FromMilliseconds(500) });
+        await h.ExecuteAsync("var kept = 41;");
+        var (reply, iopub) = await h.ExecuteAsync("while (true) { CancellationToken.ThrowIfCancellationRequested(); System.Threading.Thread.Sleep(10); }");
+        Assert.Equal("error", Text(reply, "status"));
+        var error = iopub.Single(m => m.MsgType == "error");
+        Assert.Equal("TimeoutError", Text(error, "ename"));
+        var traceback = string.Join("\n", error.Content["traceback"]!.AsArray().Select(l => l!.GetValue<string>()));
+        Assert.Contains("timed out after 0.5 s", traceback);
+        Assert.Contains(KernelOptions.CellTimeoutVariable, traceback);
+
+        (reply, iopub) = await h.ExecuteAsync("kept + 1");
+        Assert.Equal("ok", Text(reply, "status"));
+        Assert.Equal("42", iopub.Single(m => m.MsgType == "execute_result").Content["data"]!["text/plain"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Cell_timeout_comes_from_the_environment_and_a_bad_value_is_named()
+    {
+        var before = Environment.GetEnvironmentVariable(KernelOptions.CellTimeoutVariable);
+        try
+        {
+            Environment.SetEnvironmentVariable(KernelOptions.CellTimeoutVariable, "90");
+            Assert.Equal(TimeSpan.FromSeconds(90), KernelOptions.FromEnvironment(null).CellTimeout);
+            Environment.SetEnvironmentVariable(KernelOptions.CellTimeoutVariable, "soon");
+            var e = Assert.Throws<FormatException>(() => KernelOptions.FromEnvironment(null));
+            Assert.Contains("COURSE_CELL_TIMEOUT=soon", e.Message);
+            Environment.SetEnvironmentVariable(KernelOptions.CellTimeoutVariable, null);
+            Assert.Equal(TimeSpan.FromHours(1), KernelOptions.FromEnvironment(null).CellTimeout);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(KernelOptions.CellTimeoutVariable, before);
+        }
+    }
+
+    // A cell that asks for more memory than exists, or churns through a lot of it, fails or finishes on its own:
+    // the kernel process and the session's variables survive.
+    [Fact]
+    public async Task A_cell_that_allocates_a_lot_does_not_kill_the_kernel()
+    {
+        await using var h = await KernelHarness.StartAsync();
+        var (reply, _) = await h.ExecuteAsync("var kept = 41;");
+        Assert.Equal("ok", Text(reply, "status"));
+
+        // Longer than Array.MaxLength: refused by the runtime with OutOfMemoryException, as a too-large tensor would be.
+        (reply, var iopub) = await h.ExecuteAsync("var huge = new byte[int.MaxValue];");
+        Assert.Equal("error", Text(reply, "status"));
+        Assert.Equal("OutOfMemoryException", Text(iopub.Single(m => m.MsgType == "error"), "ename"));
+
+        // 1 GB in 8 MB arrays, all dropped at the end of the cell.
+        (reply, _) = await h.ExecuteAsync("long total = 0; for (int i = 0; i < 128; i++) { var chunk = new byte[8 << 20]; chunk[^1] = 1; total += chunk.Length; } total");
+        Assert.Equal("ok", Text(reply, "status"));
+
+        (reply, iopub) = await h.ExecuteAsync("kept + 1");
+        Assert.Equal("ok", Text(reply, "status"));
+        Assert.Equal("42", iopub.Single(m => m.MsgType == "execute_result").Content["data"]!["text/plain"]!.GetValue<string>());
     }
 
     private static async Task WaitForBusyAsync(KernelHarness h, JupyterMessage request)

@@ -12,6 +12,11 @@ internal static class PythonJupyter
 
     public const string InstallHint = "apt-get install -y python3-nbclient python3-jupyter-client python3-zmq jupyter-nbconvert python3-ipykernel";
 
+    /// <summary>Why tests that need a real Jupyter client skip here; null when they can run.</summary>
+    public static string? SkipReason => Executable is null
+        ? $"python3 with nbclient, nbformat, jupyter_client and zmq not found: {InstallHint}"
+        : null;
+
     private static string? Find(params string[] modules)
     {
         foreach (var candidate in new[] { "/usr/bin/python3", "python3" })
@@ -50,7 +55,15 @@ public sealed class NbclientFactAttribute : FactAttribute
 {
     public NbclientFactAttribute()
     {
-        if (PythonJupyter.Executable is null)
-            Skip = $"python3 with nbclient, nbformat, jupyter_client and zmq not found: {PythonJupyter.InstallHint}";
+        Skip = PythonJupyter.SkipReason;
+    }
+}
+
+/// <summary>A theory that runs only where Debian's nbclient and jupyter_client are installed.</summary>
+public sealed class NbclientTheoryAttribute : TheoryAttribute
+{
+    public NbclientTheoryAttribute()
+    {
+        Skip = PythonJupyter.SkipReason;
     }
 }
