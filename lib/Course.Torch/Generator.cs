@@ -87,7 +87,24 @@ public static partial class torch
         }
     }
 
-    internal static Generator DefaultGenerator = new(0L);
+    static readonly Generator processGenerator = new(0L);
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, Generator> sessionGenerators = new();
+    static Func<object?>? sessionOf;
+
+    /// <summary>
+    /// The generator random ops use without <c>generator:</c>. One per process, as in PyTorch, except where a host runs
+    /// several programs side by side in one process (notebook sessions in the tests, several kernels): it names the
+    /// running program through AppContext "Course.Session" (a <c>Func&lt;object?&gt;</c>), and each program gets its
+    /// own generator, seeded 0 like a fresh process, so its numbers do not depend on what runs beside it.
+    /// </summary>
+    internal static Generator DefaultGenerator
+    {
+        get
+        {
+            var session = (sessionOf ??= AppContext.GetData("Course.Session") as Func<object?>)?.Invoke();
+            return session is null ? processGenerator : sessionGenerators.GetValue(session, static _ => new Generator(0L));
+        }
+    }
 
     /// <summary>Seeds the default generator (all random ops without generator:) and returns it.</summary>
     public static Generator manual_seed(long seed) => DefaultGenerator.manual_seed(seed);

@@ -107,7 +107,7 @@ public sealed class NotebookSession
         var cellLabel = cell.Label;
 
         using var cellCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var context = new CellContext(onEvent, cellCancellation.Token);
+        var context = new CellContext(onEvent, cellCancellation.Token, this);
         var previous = _state;
         var run = Task.Run(() =>
         {

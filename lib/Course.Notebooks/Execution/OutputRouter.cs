@@ -11,6 +11,13 @@ internal static class OutputRouter
     /// <summary>AppContext key of the hook libraries call: Action&lt;object? value, string? displayId, bool isUpdate&gt;.</summary>
     public const string DisplayHookKey = "Course.Display";
 
+    /// <summary>
+    /// AppContext key of a Func&lt;object?&gt; giving the running cell's session (null outside cells). Sessions share a
+    /// process (the tests, several kernels), so process-wide library state that a program expects to own, such as the
+    /// engine's default random generator, is kept per session: the same notebook gives the same numbers alone or not.
+    /// </summary>
+    public const string SessionKey = "Course.Session";
+
     private static readonly AsyncLocal<CellContext?> CurrentContext = new();
     private static readonly Lock InstallGate = new();
     private static bool _installed;
@@ -29,6 +36,7 @@ internal static class OutputRouter
             Console.SetOut(new RoutingWriter("stdout", Console.Out));
             Console.SetError(new RoutingWriter("stderr", Console.Error));
             AppContext.SetData(DisplayHookKey, (Action<object?, string?, bool>)DisplayHook);
+            AppContext.SetData(SessionKey, (Func<object?>)(() => Current?.Session));
             _installed = true;
         }
     }
