@@ -183,7 +183,8 @@ public static partial class torch
 /// <summary>Fused linear layer: y = x W^T + b with GEMM transposes instead of copies.</summary>
 internal static class FusedLinear
 {
-    public static torch.Tensor Forward(torch.Tensor input, torch.Tensor weight, torch.Tensor? bias)
+    /// <summary>linear, or relu(linear) when relu: the activation is applied in place on the fresh output.</summary>
+    public static torch.Tensor Forward(torch.Tensor input, torch.Tensor weight, torch.Tensor? bias, bool relu = false)
     {
         const string op = "linear";
         if (weight.shp.Length != 2) throw new ArgumentException($"{op}: weight must be 2-D [out, in], got shape {weight.ShapeStr}.");
@@ -196,7 +197,7 @@ internal static class FusedLinear
         {
             var lead = input.shape[..^1];
             var flat = input.reshape(-1, inF);
-            var y2 = Forward(flat, weight, bias);
+            var y2 = Forward(flat, weight, bias, relu);
             return y2.reshape(lead.Append(outF).ToArray());
         }
         input.CheckFloat(op); weight.CheckFloat(op);
@@ -208,14 +209,30 @@ internal static class FusedLinear
             for (int i = 0; i < b; i++) bs.CopyTo(ys.Slice(i * outF, outF));
         }
         MatMul.Gemm2D(input, 0, weight, 0, y, 0, b, outF, inF, input.stv, [weight.stv[1], weight.stv[0]], accumulate: bias is not null);
-        if (Autograd.Needs(input, weight, bias))
+        bool track = Autograd.Needs(input, weight, bias);
+        // The linear node's output: y itself, or (fused relu) a tensor object over y's storage that stands for the
+        // pre-activation in the graph. No backward function reads it, so its values (overwritten by relu) do not matter.
+        var z = relu && track ? new torch.Tensor(y.storage, 0, y.shp, y.stv, y.dt) : y;
+        if (relu) System.Numerics.Tensors.TensorPrimitives.Max(y.FSpan, 0f, y.FSpan);
+        if (track)
         {
-            var x = input; var w = weight;
-            Func<torch.Tensor, torch.Tensor> gx = g => g.mm(w);
-            Func<torch.Tensor, torch.Tensor> gw = g => g.t().mm(x);
-            Func<torch.Tensor, torch.Tensor> gb = g => Reduce.SumTo(g, [outF]);
-            Autograd.RecordN(op, y, [input, weight, bias], [gx, gw, gb]).Save(x).Save(w);
+            RecordLinear(z, input, weight, bias, outF);
+            if (relu) RecordRelu(y, z);
         }
         return y;
     }
+
+    // Separate methods so each node's closures capture only what its backward reads (one shared closure object
+    // would keep the linear node holding y, and so every activation alive until backward).
+    static void RecordLinear(torch.Tensor z, torch.Tensor x, torch.Tensor w, torch.Tensor? bias, int outF)
+    {
+        Func<torch.Tensor, torch.Tensor> gx = g => g.mm(w);
+        Func<torch.Tensor, torch.Tensor> gw = g => g.t().mm(x);
+        Func<torch.Tensor, torch.Tensor> gb = g => Reduce.SumTo(g, [outF]);
+        Autograd.RecordN("linear", z, [x, w, bias], [gx, gw, gb]).Save(x).Save(w);
+    }
+
+    /// <summary>Exactly Tensor.relu's node: its backward reads the output's sign.</summary>
+    static void RecordRelu(torch.Tensor y, torch.Tensor z)
+        => Autograd.Record("relu", y, z, g => GradMode.Enabled ? g * y.gt(0) : Unary.Map2(g, y, "relu", Unary.ReluBackward)).Save(y);
 }

@@ -22,7 +22,7 @@ internal static class Autograd
 
     public static Node Record(string name, Tensor result, Tensor a, Func<Tensor, Tensor> ga)
     {
-        var n = new Node(name) { In0 = a, G0 = ga };
+        var n = new Node(name) { In0 = Edge.To(a), G0 = ga };
         Attach(result, n);
         return n;
     }
@@ -31,8 +31,8 @@ internal static class Autograd
     public static Node Record(string name, Tensor result, Tensor a, Func<Tensor, Tensor>? ga, Tensor b, Func<Tensor, Tensor>? gb)
     {
         var n = new Node(name);
-        if (a.needsGrad) { n.In0 = a; n.G0 = ga; }
-        if (b.needsGrad) { n.In1 = b; n.G1 = gb; }
+        if (a.needsGrad) { n.In0 = Edge.To(a); n.G0 = ga; }
+        if (b.needsGrad) { n.In1 = Edge.To(b); n.G1 = gb; }
         Attach(result, n);
         return n;
     }
@@ -49,9 +49,9 @@ internal static class Autograd
     /// <summary>Any number of inputs (null gradient functions for inputs that get none, e.g. indices).</summary>
     public static Node RecordN(string name, Tensor result, Tensor?[] inputs, Func<Tensor, Tensor>?[] grads)
     {
-        var n = new Node(name) { InN = new Tensor?[inputs.Length], GN = new Func<Tensor, Tensor>?[inputs.Length] };
+        var n = new Node(name) { InN = new Edge[inputs.Length], GN = new Func<Tensor, Tensor>?[inputs.Length] };
         for (int i = 0; i < inputs.Length; i++)
-            if (inputs[i] is { needsGrad: true } && grads[i] is not null) { n.InN[i] = inputs[i]; n.GN[i] = grads[i]; }
+            if (inputs[i] is { needsGrad: true } t && grads[i] is not null) { n.InN[i] = Edge.To(t); n.GN[i] = grads[i]; }
         Attach(result, n);
         return n;
     }
@@ -87,28 +87,53 @@ internal static class Autograd
             var order = TopoOrder(root.gradFn);
             root.gradFn.Accum = gradient;
             bool retain = retainGraph || createGraph;
+            // Intermediate gradients this loop made and nobody else can reach go back to BufferPool once used.
+            // create_graph keeps them: the recorded backward graph may hold them.
+            bool recycle = !createGraph;
             for (int i = order.Count - 1; i >= 0; i--)
             {
                 var node = order[i];
                 var g = node.Accum;
-                node.Accum = null;
+                bool gOwned = node.AccumOwned;
+                node.Accum = null; node.AccumOwned = false;
                 if (g is null) { if (!retain) node.Release(); continue; }
                 node.CheckSaved();
                 if (node.RetainTarget is { } rt)
+                {
                     rt.grad = rt.grad is null ? Strided.Contiguous(g.ContigF("retain_grad")) : rt.grad + g;
+                    gOwned = false;
+                }
                 int n = node.InputCount;
                 for (int j = 0; j < n; j++)
                 {
-                    var t = node.Input(j);
+                    var e = node.Input(j);
                     var f = node.Grad(j);
-                    if (t is null || f is null) continue;
+                    if (e.Shape is null || f is null) continue;
+                    long before = Storage.NextSerial;
                     var gi = f(g);
-                    if (!Shape.SameShape(gi.shp, t.shp))
-                        throw new InvalidOperationException($"backward of '{node.Name}': gradient for input {j} has shape {gi.ShapeStr}, expected {t.ShapeStr} (engine bug).");
+                    if (!Shape.SameShape(gi.shp, e.Shape))
+                        throw new InvalidOperationException($"backward of '{node.Name}': gradient for input {j} has shape {gi.ShapeStr}, expected {Shape.Str(e.Shape)} (engine bug).");
                     if (GradMode.Anomaly) Anomaly.Check(gi, node.Name, $"backward gradient for input {j}");
-                    if (t.gradFn is { } tn) tn.Accum = tn.Accum is null ? gi : tn.Accum + gi;
-                    else if (Wanted(t, onlyLeaves)) AccumulateLeaf(t, gi, g);
+                    // g itself or a view of it was passed on: its buffer lives on.
+                    if (ReferenceEquals(gi.storage, g.storage)) gOwned = false;
+                    bool fresh = recycle && gi.storage.Serial >= before;
+                    if (e.Fn is { } tn)
+                    {
+                        if (tn.Accum is null) { tn.Accum = gi; tn.AccumOwned = fresh; }
+                        else
+                        {
+                            var acc0 = tn.Accum;
+                            bool prevOwned = tn.AccumOwned;
+                            var sum = acc0 + gi;
+                            tn.Accum = sum;
+                            tn.AccumOwned = recycle && !ReferenceEquals(sum.storage, acc0.storage) && !ReferenceEquals(sum.storage, gi.storage);
+                            if (prevOwned && !ReferenceEquals(sum.storage, acc0.storage)) Recycle(acc0);
+                            if (fresh && !ReferenceEquals(sum.storage, gi.storage)) Recycle(gi);
+                        }
+                    }
+                    else if (Wanted(e.Leaf!, onlyLeaves)) AccumulateLeaf(e.Leaf!, gi, g);
                 }
+                if (gOwned) Recycle(g);
                 if (!retain) node.Release();
             }
         }
@@ -116,6 +141,11 @@ internal static class Autograd
         {
             GradMode.RestoreGrad(prev);
         }
+    }
+
+    static void Recycle(Tensor t)
+    {
+        if (t.storage.F is { } a) BufferPool.Return(a);
     }
 
     /// <summary>autograd.grad fills only its inputs; backward() fills every leaf.</summary>
@@ -140,8 +170,7 @@ internal static class Autograd
             bool pushed = false;
             while (next < n)
             {
-                var t = node.Input(next++);
-                if (t?.gradFn is { } child && child.Stamp != stamp)
+                if (node.Input(next++).Fn is { } child && child.Stamp != stamp)
                 {
                     if (child.Released) ThrowReleased(child);
                     child.Stamp = stamp;

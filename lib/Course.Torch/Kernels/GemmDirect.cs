@@ -90,7 +90,23 @@ internal static unsafe class GemmDirect
         float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate)
     {
         float* col = transB ? null : ScratchBuffers.Get(ScratchSlot.Row, k);
-        for (int j = 0; j < n; j++)
+        int j0 = 0;
+        if (transB)
+        {
+            // Two columns per sweep (a layer with 2 outputs): each row of A is loaded once for both dots.
+            for (; j0 + 2 <= n; j0 += 2)
+            {
+                float* b0 = b + j0 * ldb, b1 = b0 + ldb;
+                for (int i = 0; i < m; i++)
+                {
+                    var (s0, s1) = Dot2(a + i * lda, b0, b1, k);
+                    float* cij = c + i * ldc + j0;
+                    if (accumulate) { cij[0] += s0; cij[1] += s1; }
+                    else { cij[0] = s0; cij[1] = s1; }
+                }
+            }
+        }
+        for (int j = j0; j < n; j++)
         {
             float* bj;
             if (transB) bj = b + j * ldb;
@@ -131,6 +147,29 @@ internal static unsafe class GemmDirect
             }
             for (int i = 0; i < m; i++) c[i * ldc + j] = acc[i];
         }
+    }
+
+    /// <summary>dot(x, y0) and dot(x, y1), each summed in exactly <see cref="Dot"/>'s order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (float, float) Dot2(float* x, float* y0, float* y1, int k)
+    {
+        int vw = Vector<float>.Count, p = 0;
+        float s = 0, t = 0;
+        if (k >= 2 * vw)
+        {
+            Vector<float> s0 = default, s1 = default, t0 = default, t1 = default;
+            for (; p + 2 * vw <= k; p += 2 * vw)
+            {
+                var x0 = Vector.Load(x + p); var x1 = Vector.Load(x + p + vw);
+                s0 = Vector.MultiplyAddEstimate(x0, Vector.Load(y0 + p), s0);
+                s1 = Vector.MultiplyAddEstimate(x1, Vector.Load(y0 + p + vw), s1);
+                t0 = Vector.MultiplyAddEstimate(x0, Vector.Load(y1 + p), t0);
+                t1 = Vector.MultiplyAddEstimate(x1, Vector.Load(y1 + p + vw), t1);
+            }
+            s = Vector.Sum(s0 + s1); t = Vector.Sum(t0 + t1);
+        }
+        for (; p < k; p++) { s += x[p] * y0[p]; t += x[p] * y1[p]; }
+        return (s, t);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

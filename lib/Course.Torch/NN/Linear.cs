@@ -27,5 +27,8 @@ public sealed class Linear : nn.Module<Tensor, Tensor>
     protected override string extra_repr() => $"in_features={in_features}, out_features={out_features}, bias={(_bias is null ? "False" : "True")}";
 
     public override Tensor forward(Tensor input) => nn.functional.linear(input, weight, bias);
+
+    /// <summary>relu(forward(input)) in one pass over the output (Sequential fuses Linear followed by ReLU).</summary>
+    internal Tensor ForwardRelu(Tensor input) => FusedLinear.Forward(input, weight, bias, relu: true);
 }
 
