@@ -36,6 +36,7 @@ internal static class BufferPool
     {
         int n = a.Length;
         if (n < MinLength) return;
+        offeredOnThread++;
         lock (gate)
         {
             if (held + n > MaxFloats) return;
@@ -45,6 +46,11 @@ internal static class BufferPool
             held += n;
         }
     }
+
+    [ThreadStatic] static long offeredOnThread;
+
+    /// <summary>Buffers this thread has offered back so far, kept or not (tests: backward runs on the caller's thread).</summary>
+    internal static long OfferedOnThisThread => offeredOnThread;
 
     /// <summary>Floats held right now (tests).</summary>
     internal static long Held { get { lock (gate) return held; } }

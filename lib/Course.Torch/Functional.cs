@@ -203,17 +203,15 @@ internal static class FusedLinear
         input.CheckFloat(op); weight.CheckFloat(op);
         int b = input.shp[0];
         var y = torch.Tensor.Empty([b, outF]);
-        if (bias is not null)
-        {
-            var bs = bias.ContigF(op).FSpan; var ys = y.FSpan;
-            for (int i = 0; i < b; i++) bs.CopyTo(ys.Slice(i * outF, outF));
-        }
-        MatMul.Gemm2D(input, 0, weight, 0, y, 0, b, outF, inF, input.stv, [weight.stv[1], weight.stv[0]], accumulate: bias is not null);
+        // Bias rows and relu are applied by the GEMM per block of y, while the block is in cache (same values as a
+        // bias copy, an accumulating GEMM and a relu pass).
+        ReadOnlySpan<float> bs = bias is null ? default : bias.ContigF(op).FSpan;
+        MatMul.Gemm2D(input, 0, weight, 0, y, 0, b, outF, inF, input.stv, [weight.stv[1], weight.stv[0]], accumulate: false, bs, relu);
         bool track = Autograd.Needs(input, weight, bias);
         // The linear node's output: y itself, or (fused relu) a tensor object over y's storage that stands for the
         // pre-activation in the graph. No backward function reads it, so its values (overwritten by relu) do not matter.
         var z = relu && track ? new torch.Tensor(y.storage, 0, y.shp, y.stv, y.dt) : y;
-        if (relu) System.Numerics.Tensors.TensorPrimitives.Max(y.FSpan, 0f, y.FSpan);
+        y.reluFusedOutput = relu && track;
         if (track)
         {
             RecordLinear(z, input, weight, bias, outF);
@@ -226,13 +224,33 @@ internal static class FusedLinear
     // would keep the linear node holding y, and so every activation alive until backward).
     static void RecordLinear(torch.Tensor z, torch.Tensor x, torch.Tensor w, torch.Tensor? bias, int outF)
     {
-        Func<torch.Tensor, torch.Tensor> gx = g => g.mm(w);
+        Func<torch.Tensor, torch.Tensor> gx = x.reluFusedOutput ? g => InputGradThroughRelu(g, w, x) : g => g.mm(w);
         Func<torch.Tensor, torch.Tensor> gw = g => g.t().mm(x);
         Func<torch.Tensor, torch.Tensor> gb = g => Reduce.SumTo(g, [outF]);
         Autograd.RecordN("linear", z, [x, w, bias], [gx, gw, gb]).Save(x).Save(w);
     }
 
-    /// <summary>Exactly Tensor.relu's node: its backward reads the output's sign.</summary>
+    /// <summary>
+    /// x is the output of a fused Linear+ReLU (x = relu(z)), so the gradient for x is only ever used masked by
+    /// x > 0: the GEMM applies that mask to each block of (g W) while it is in cache, and the relu node then passes
+    /// the gradient on untouched (<see cref="RecordRelu"/>), which saves relu's separate pass and buffer. Same
+    /// values either way (the mask is a select, so applying it twice changes nothing). Not when the graph is
+    /// being recorded (create_graph), under anomaly mode (which checks the unmasked gradient), or when x's
+    /// gradient is retained (x.grad must be the unmasked one).
+    /// </summary>
+    static torch.Tensor InputGradThroughRelu(torch.Tensor g, torch.Tensor w, torch.Tensor x)
+    {
+        if (GradMode.Enabled || GradMode.Anomaly || x.gradFn?.RetainTarget is not null || !x.contig || g.shp.Length != 2)
+            return g.mm(w);
+        int m = g.shp[0], n = w.shp[1], k = g.shp[1];
+        var r = torch.Tensor.Empty([m, n]);
+        MatMul.Gemm2D(g, 0, w, 0, r, 0, m, n, k, g.stv, w.stv, false, default, false, x.FSpan);
+        r.reluMaskedFor = x;
+        return r;
+    }
+
+    /// <summary>Exactly Tensor.relu's node: its backward reads the output's sign (unless the gradient already carries it).</summary>
     static void RecordRelu(torch.Tensor y, torch.Tensor z)
-        => Autograd.Record("relu", y, z, g => GradMode.Enabled ? g * y.gt(0) : Unary.Map2(g, y, "relu", Unary.ReluBackward)).Save(y);
+        => Autograd.Record("relu", y, z, g => GradMode.Enabled ? g * y.gt(0)
+            : ReferenceEquals(g.reluMaskedFor, y) ? g : Unary.Map2(g, y, "relu", Unary.ReluBackward)).Save(y);
 }

@@ -27,6 +27,10 @@ public static partial class torch
         internal bool needsGrad;
         internal Node? gradFn;
         Tensor? _grad;
+        /// <summary>Set on a fused Linear+ReLU output: the next linear's input-gradient GEMM may apply its relu mask.</summary>
+        internal bool reluFusedOutput;
+        /// <summary>On a gradient: the relu output whose mask (y > 0) it already carries, so that relu's backward passes it on.</summary>
+        internal Tensor? reluMaskedFor;
 
         internal Tensor(Storage storage, int offset, int[] shape, int[] strides, ScalarType dtype, Tensor? viewBase = null)
         {

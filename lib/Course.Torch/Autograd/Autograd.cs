@@ -103,7 +103,8 @@ internal static class Autograd
                     rt.grad = rt.grad is null ? Strided.Contiguous(g.ContigF("retain_grad")) : rt.grad + g;
                     gOwned = false;
                 }
-                int n = node.InputCount;
+                int n = node.InputCount, live = 0;
+                for (int j = 0; j < n; j++) if (node.Input(j).Shape is not null && node.Grad(j) is not null) live++;
                 for (int j = 0; j < n; j++)
                 {
                     var e = node.Input(j);
@@ -114,9 +115,12 @@ internal static class Autograd
                     if (!Shape.SameShape(gi.shp, e.Shape))
                         throw new InvalidOperationException($"backward of '{node.Name}': gradient for input {j} has shape {gi.ShapeStr}, expected {Shape.Str(e.Shape)} (engine bug).");
                     if (GradMode.Anomaly) Anomaly.Check(gi, node.Name, $"backward gradient for input {j}");
+                    bool fresh = recycle && gi.storage.Serial >= before;
+                    // A one-input node that passes its own gradient on untouched (relu whose mask the next GEMM already
+                    // applied) hands its ownership on with it, so the buffer is still recycled downstream.
+                    if (ReferenceEquals(gi, g) && gOwned && live == 1) fresh = recycle;
                     // g itself or a view of it was passed on: its buffer lives on.
                     if (ReferenceEquals(gi.storage, g.storage)) gOwned = false;
-                    bool fresh = recycle && gi.storage.Serial >= before;
                     if (e.Fn is { } tn)
                     {
                         if (tn.Accum is null) { tn.Accum = gi; tn.AccumOwned = fresh; }

@@ -42,7 +42,51 @@ public static class Gemm
             throw new PlatformNotSupportedException($"Sgemm: micro-kernel {isa} is not supported by this CPU");
         if (m == 0 || n == 0) return;
         fixed (float* pa = a, pb = b, pc = c)
-            SgemmUnchecked(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, isa, threads);
+        {
+            if (GemmSplitK.Applies(m, n, k))
+                GemmSplitK.Run(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, isa, threads);
+            else
+                SgemmUnchecked(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, isa, threads);
+        }
+    }
+
+    /// <summary>
+    /// C = op(A)·op(B) + bias (bias broadcast over rows; empty for none), then relu in place when asked: a linear
+    /// layer's forward in one pass over C. Same values as filling C with the bias rows, an accumulating Sgemm and a
+    /// separate relu.
+    /// </summary>
+    /// <remarks>
+    /// A non-empty <paramref name="mask"/> (m x n, row stride n) then zeroes C where mask &lt;= 0: the input gradient
+    /// of a linear layer whose input was a relu output, with that relu's backward folded in.
+    /// </remarks>
+    internal static unsafe void SgemmBiasRelu(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
+        ReadOnlySpan<float> bias, bool relu, GemmIsa isa, int threads, ReadOnlySpan<float> mask = default)
+    {
+        Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        if (!bias.IsEmpty && bias.Length != n)
+            throw new ArgumentException($"Sgemm: bias holds {bias.Length} elements, C has {n} columns (m={m}, n={n}, k={k})");
+        if (!mask.IsEmpty && mask.Length < (long)m * n)
+            throw new ArgumentException($"Sgemm: mask holds {mask.Length} elements, C is {m}x{n} (k={k})");
+        if (!GemmIsas.IsSupported(isa))
+            throw new PlatformNotSupportedException($"Sgemm: micro-kernel {isa} is not supported by this CPU");
+        if (m == 0 || n == 0) return;
+        fixed (float* pa = a, pb = b, pc = c, pbias = bias, pm = mask)
+        {
+            var ep = new GemmEpilogue(bias.IsEmpty ? 0 : (nint)pbias, relu, mask.IsEmpty ? 0 : (nint)pm, n);
+            if (k == 0 || GemmSplitK.Applies(m, n, k))
+            {
+                // Rare shapes for a layer: bias, product and relu as separate passes.
+                if (ep.HasBias) ep.FillBias(pc, ldc, m, 0, n);
+                if (k == 0) { if (!ep.HasBias) for (int i = 0; i < m; i++) new Span<float>(pc + i * ldc, n).Clear(); }
+                else GemmSplitK.Run(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, ep.HasBias, isa, threads);
+                if (ep.HasTail) ep.Finish(pc, ldc, 0, m, 0, n);
+                return;
+            }
+            var call = new GemmCall(transA, transB, m, n, k, (nint)pa, lda, (nint)pb, ldb, (nint)pc, ldc, false, isa,
+                UseDirect(m, n, k), ep);
+            call.Run(2.0 * m * n * k < ParallelFlops ? 1 : threads);
+        }
     }
 
     /// <summary>Pointer entry for other kernels (convolution); shapes and strides already checked.</summary>

@@ -25,7 +25,7 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IMicroKernel
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(bool transA, bool transB, int m, int n, int k,
-        float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate)
+        float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate, GemmEpilogue ep = default)
     {
         int mr = TK.MR, nr = TK.NR;
         int kcMax = BalancedDepth(k);
@@ -40,13 +40,16 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IMicroKernel
             for (int pc = 0; pc < k; pc += kcMax)
             {
                 int kc = Math.Min(kcMax, k - pc);
-                bool add = accumulate || pc > 0;
+                bool add = accumulate || pc > 0 || ep.HasBias;
                 GemmPacking.PackB(transB, b, ldb, pc, kc, jc, nc, packB, nr);
                 for (int ic = 0; ic < m; ic += mcMax)
                 {
                     int mc = Math.Min(mcMax, m - ic);
+                    float* cb = c + ic * ldc + jc;
+                    if (pc == 0 && ep.HasBias) ep.FillBias(cb, ldc, mc, jc, nc);
                     GemmPacking.PackA(transA, a, lda, ic, mc, pc, kc, packA, mr);
-                    Macro(kc, mc, nc, packA, packB, c + ic * ldc + jc, ldc, add);
+                    Macro(kc, mc, nc, packA, packB, cb, ldc, add);
+                    if (ep.HasTail && pc + kc >= k) ep.Finish(cb, ldc, ic, mc, jc, nc);
                 }
             }
         }
@@ -59,7 +62,7 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IMicroKernel
     /// is packed once, by whichever thread gets there first, into a buffer shared by all threads.
     /// </summary>
     public static void RunParallel(bool transA, bool transB, int m, int n, int k,
-        float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate, int threads)
+        float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate, int threads, GemmEpilogue ep = default)
     {
         int mr = TK.MR, nr = TK.NR;
         int kcMax = BalancedDepth(k);
@@ -71,8 +74,12 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IMicroKernel
         int ncMax = RoundUp(Math.Min(Math.Min(GemmBlocking.Nc * 2, ncCap), n), nr);
         int rowBlocks = (m + mcMax - 1) / mcMax;
         int panels = (ncMax + nr - 1) / nr;
-        // At least one column group per thread, so threads pack different parts of B at the same time.
-        int groups = Math.Clamp(Math.Max(threads, (4 * threads + rowBlocks - 1) / rowBlocks), 1, panels);
+        // At least one column group per thread, so threads pack different parts of B at the same time; but a
+        // small B (a 128x128 weight) packs in a few microseconds, and each group re-packs every A row block, so
+        // then one group is enough when the row blocks alone give every thread work (MLP layers, B = 1024: A
+        // packed once rather than twice; same sums, only the chunking differs).
+        bool smallB = (long)k * n <= SmallPackedB && rowBlocks >= 2 * threads;
+        int groups = smallB ? 1 : Math.Clamp(Math.Max(threads, (4 * threads + rowBlocks - 1) / rowBlocks), 1, panels);
         int panelsPerGroup = (panels + groups - 1) / groups;
         groups = (panels + panelsPerGroup - 1) / panelsPerGroup;
         int groupCols = panelsPerGroup * nr;
@@ -92,6 +99,8 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IMicroKernel
                 if (j0 >= nc) return;
                 int mc = Math.Min(mcMax, m - ic), cols = Math.Min(nc, j0 + groupCols) - j0;
                 float* packA = ScratchBuffers.Get(ScratchSlot.PackA, (long)mcMax * kcMax);
+                float* cChunk = (float*)pcc + ic * ldc + jc0 + j0;
+                if (ep.HasBias) ep.FillBias(cChunk, ldc, mc, jc0 + j0, cols);
                 for (int kb = 0; kb < kBlocks; kb++)
                 {
                     int pc = kb * kcMax, kc = Math.Min(kcMax, k - pc);
@@ -114,11 +123,15 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IMicroKernel
                         }
                     }
                     GemmPacking.PackA(transA, (float*)pa, lda, ic, mc, pc, kc, packA, mr);
-                    Macro(kc, mc, cols, packA, bBlock, (float*)pcc + ic * ldc + jc0 + j0, ldc, accumulate || kb > 0);
+                    Macro(kc, mc, cols, packA, bBlock, cChunk, ldc, accumulate || kb > 0 || ep.HasBias);
                 }
+                if (ep.HasTail) ep.Finish(cChunk, ldc, ic, mc, jc0 + j0, cols);
             });
         }
     }
+
+    /// <summary>Floats of op(B) below which one thread packs all of it (see RunParallel).</summary>
+    private const long SmallPackedB = 64 * 1024;
 
     /// <summary>C[mc x nc] (+)= packed A block x packed B block: jr over NR panels, ir over MR panels.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

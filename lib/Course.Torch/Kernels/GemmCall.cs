@@ -6,17 +6,26 @@ namespace Course.Torch.Kernels;
 /// columns, when C is one or two rows) into contiguous parts, one per thread.
 /// </summary>
 internal readonly unsafe struct GemmCall(bool transA, bool transB, int m, int n, int k,
-    nint a, nint lda, nint b, nint ldb, nint c, nint ldc, bool accumulate, GemmIsa isa, bool direct)
+    nint a, nint lda, nint b, nint ldb, nint c, nint ldc, bool accumulate, GemmIsa isa, bool direct,
+    GemmEpilogue ep = default)
 {
     public void Run(int threads)
     {
         float* pa = (float*)a, pb = (float*)b, pc = (float*)c;
+        if (direct && !ep.IsEmpty)
+        {
+            // Direct products are skinny and cheap: bias and relu as passes over the whole of C.
+            if (ep.HasBias) ep.FillBias(pc, ldc, m, 0, n);
+            new GemmCall(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate || ep.HasBias, isa, direct).Run(threads);
+            if (ep.HasTail) ep.Finish(pc, ldc, 0, m, 0, n);
+            return;
+        }
         if (threads <= 1) RunSerial(pa, pb, pc);
         else if (!direct)
         {
-            if (isa == GemmIsa.Avx512) GemmBlocked<MicroKernelAvx512>.RunParallel(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, threads);
-            else if (isa == GemmIsa.Avx2) GemmBlocked<MicroKernelAvx2>.RunParallel(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, threads);
-            else GemmBlocked<MicroKernelPortable>.RunParallel(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, threads);
+            if (isa == GemmIsa.Avx512) GemmBlocked<MicroKernelAvx512>.RunParallel(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, threads, ep);
+            else if (isa == GemmIsa.Avx2) GemmBlocked<MicroKernelAvx2>.RunParallel(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, threads, ep);
+            else GemmBlocked<MicroKernelPortable>.RunParallel(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, threads, ep);
         }
         else
         {
@@ -50,8 +59,8 @@ internal readonly unsafe struct GemmCall(bool transA, bool transB, int m, int n,
     private void RunSerial(float* pa, float* pb, float* pc)
     {
         if (direct) GemmDirect.Run(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
-        else if (isa == GemmIsa.Avx512) GemmBlocked<MicroKernelAvx512>.Run(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
-        else if (isa == GemmIsa.Avx2) GemmBlocked<MicroKernelAvx2>.Run(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
-        else GemmBlocked<MicroKernelPortable>.Run(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+        else if (isa == GemmIsa.Avx512) GemmBlocked<MicroKernelAvx512>.Run(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, ep);
+        else if (isa == GemmIsa.Avx2) GemmBlocked<MicroKernelAvx2>.Run(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, ep);
+        else GemmBlocked<MicroKernelPortable>.Run(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, ep);
     }
 }

@@ -84,7 +84,14 @@ internal static class MatMul
     /// <summary>C[m,n] = A[m,k] B[k,n] for matrices at the given offsets with 2-D strides sa, sb (last two dims).</summary>
     public static void Gemm2D(torch.Tensor a, int aOff, torch.Tensor b, int bOff, torch.Tensor c, int cOff, int m, int n, int k,
         int[] sa, int[] sb, bool accumulate)
+        => Gemm2D(a, aOff, b, bOff, c, cOff, m, n, k, sa, sb, accumulate, default, false);
+
+    /// <summary>As above, then (when bias is not empty or relu) C = A B + bias rows, relu in place, fused per block of C.</summary>
+    public static void Gemm2D(torch.Tensor a, int aOff, torch.Tensor b, int bOff, torch.Tensor c, int cOff, int m, int n, int k,
+        int[] sa, int[] sb, bool accumulate, ReadOnlySpan<float> bias, bool relu, ReadOnlySpan<float> mask = default)
     {
+        bool fused = !bias.IsEmpty || relu || !mask.IsEmpty;
+        if (fused && accumulate) throw new ArgumentException("Gemm2D: a bias or relu epilogue cannot accumulate onto C");
         var la = Layout(m, k, sa[^2], sa[^1]);
         var lb = Layout(k, n, sb[^2], sb[^1]);
         float[] af = a.storage.F!, bf = b.storage.F!;
@@ -105,9 +112,17 @@ internal static class MatMul
         }
         else pb = lb.Value;
         if (m == 0 || n == 0) return;
-        if (k == 0) { if (!accumulate) c.storage.F.AsSpan(c.offset + cOff, m * n).Clear(); return; }
-        int aLen = pa.trans ? (k - 1) * pa.ld + m : (m - 1) * pa.ld + k;
-        int bLen = pb.trans ? (n - 1) * pb.ld + k : (k - 1) * pb.ld + n;
+        if (k == 0 && !fused) { if (!accumulate) c.storage.F.AsSpan(c.offset + cOff, m * n).Clear(); return; }
+        int aLen = k == 0 ? 0 : pa.trans ? (k - 1) * pa.ld + m : (m - 1) * pa.ld + k;
+        int bLen = k == 0 ? 0 : pb.trans ? (n - 1) * pb.ld + k : (k - 1) * pb.ld + n;
+        if (fused)
+        {
+            Gemm.SgemmBiasRelu(pa.trans, pb.trans, m, n, k,
+                new ReadOnlySpan<float>(af, ao, aLen), pa.ld,
+                new ReadOnlySpan<float>(bf, bo, bLen), pb.ld,
+                new Span<float>(c.storage.F, c.offset + cOff, m * n), n, bias, relu, GemmIsas.Best, Gemm.MaxThreads, mask);
+            return;
+        }
         Gemm.Sgemm(pa.trans, pb.trans, m, n, k,
             new ReadOnlySpan<float>(af, ao, aLen), pa.ld,
             new ReadOnlySpan<float>(bf, bo, bLen), pb.ld,

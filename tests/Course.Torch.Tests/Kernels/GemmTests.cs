@@ -93,6 +93,93 @@ public class GemmTests
         Assert.Equal(one, three);
     }
 
+    [Theory]
+    [MemberData(nameof(Isas))]
+    public void Deep_small_products_split_k_and_match_reference(string isaName)
+    {
+        var isa = Enum.Parse<GemmIsa>(isaName);
+        // C of at most 192x192 with k >= 1024 takes the split-k path (slices of k summed in order), on 1..3 threads.
+        Assert.True(GemmSplitK.Applies(128, 128, 1024));
+        Assert.False(GemmSplitK.Applies(128, 128, 1023));
+        Assert.False(GemmSplitK.Applies(200, 192, 4096));
+        Check(isa, true, false, 128, 128, 1024, accumulate: false, threads: 2);     // an MLP weight gradient gᵀX
+        Check(isa, true, false, 128, 128, 1024, accumulate: true, threads: 1);
+        Check(isa, false, true, 33, 190, 1500, accumulate: true, pad: 3, threads: 2); // 2 ragged slices
+        Check(isa, true, true, 17, 9, 2600, accumulate: false, pad: 1, threads: 3);   // 4 slices, ragged tiles
+        Check(isa, false, false, 191, 41, 5000, accumulate: true, threads: 2);       // capped at 4 slices
+    }
+
+    [Theory]
+    [InlineData(true, false, 128, 128, 1024)]
+    [InlineData(false, true, 100, 70, 2100)]
+    public void Split_k_results_do_not_depend_on_the_thread_count(bool tA, bool tB, int m, int n, int k)
+    {
+        Assert.True(GemmSplitK.Applies(m, n, k));
+        float[] a = KernelAssert.Random(31, m * k), b = KernelAssert.Random(32, k * n);
+        int lda = tA ? m : k, ldb = tB ? k : n;
+        var runs = new[] { 1, 2, 3, 2 }.Select(t =>
+        {
+            float[] c = KernelAssert.Random(33, m * n);
+            Gemm.Sgemm(tA, tB, m, n, k, a, lda, b, ldb, c, n, true, GemmIsas.Best, t);
+            return c;
+        }).ToArray();
+        foreach (var r in runs.Skip(1)) Assert.Equal(runs[0], r);
+    }
+
+    [Theory]
+    [InlineData(false, 128, 3, 1024, false, 0, 1)]   // the course's first-layer weight gradient
+    [InlineData(true, 77, 5, 300, true, 4, 1)]       // Bᵀ, accumulate, padded strides, m not a multiple of the vector
+    [InlineData(false, 900, 7, 600, true, 2, 2)]     // over 3 MFLOP: rows split across threads
+    public void Tall_narrow_transposed_A_products_match_reference(bool tB, int m, int n, int k, bool acc, int pad, int threads)
+    {
+        foreach (var isa in Enum.GetValues<GemmIsa>().Where(GemmIsas.IsSupported))
+            Check(isa, true, tB, m, n, k, acc, pad, threads);
+    }
+
+    [Theory]
+    [InlineData(false, true, 1024, 128, 128, 2)]   // an MLP layer forward (x Wᵀ), parallel chunks
+    [InlineData(false, true, 1024, 128, 128, 1)]
+    [InlineData(false, false, 301, 70, 260, 3)]    // two depth blocks, ragged tiles
+    [InlineData(true, false, 37, 9, 5, 1)]         // direct path
+    [InlineData(false, true, 1000, 2, 128, 2)]     // two outputs: direct, rows split
+    [InlineData(false, false, 64, 64, 2048, 2)]    // split-k shape: separate passes
+    public void Bias_relu_and_mask_epilogues_equal_separate_passes_bitwise(bool tA, bool tB, int m, int n, int k, int threads)
+    {
+        float[] a = KernelAssert.Random(41, m * k), b = KernelAssert.Random(42, k * n);
+        float[] bias = KernelAssert.Random(43, n), mask = KernelAssert.Random(44, m * n);
+        int lda = tA ? m : k, ldb = tB ? k : n;
+        foreach (var isa in Enum.GetValues<GemmIsa>().Where(GemmIsas.IsSupported))
+        {
+            // Separate passes: bias rows, accumulating GEMM, relu (x > 0 ? x : 0), mask select.
+            float[] want = new float[m * n];
+            for (int i = 0; i < m; i++) bias.CopyTo(want, i * n);
+            Gemm.Sgemm(tA, tB, m, n, k, a, lda, b, ldb, want, n, true, isa, threads);
+            float[] relu = want.Select(v => Math.Max(v, 0f)).ToArray();
+            float[] plain = new float[m * n];
+            Gemm.Sgemm(tA, tB, m, n, k, a, lda, b, ldb, plain, n, false, isa, threads);
+            float[] masked = plain.Select((v, i) => mask[i] > 0 ? v : 0f).ToArray();
+
+            float[] got = new float[m * n];
+            Gemm.SgemmBiasRelu(tA, tB, m, n, k, a, lda, b, ldb, got, n, bias, true, isa, threads);
+            Assert.Equal(relu, got);
+            Gemm.SgemmBiasRelu(tA, tB, m, n, k, a, lda, b, ldb, got, n, bias, false, isa, threads);
+            Assert.Equal(want, got);
+            Gemm.SgemmBiasRelu(tA, tB, m, n, k, a, lda, b, ldb, got, n, default, false, isa, threads, mask);
+            Assert.Equal(masked, got);
+        }
+    }
+
+    [Fact]
+    public void Epilogue_errors_name_the_bias_and_mask_sizes()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Gemm.SgemmBiasRelu(false, false, 2, 3, 4, new float[8], 4, new float[12], 3,
+            new float[6], 3, new float[2], false, GemmIsas.Best, 1));
+        Assert.Contains("bias holds 2 elements, C has 3 columns", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Gemm.SgemmBiasRelu(false, false, 2, 3, 4, new float[8], 4, new float[12], 3,
+            new float[6], 3, default, false, GemmIsas.Best, 1, new float[5]));
+        Assert.Contains("mask holds 5 elements, C is 2x3", e.Message);
+    }
+
     [Fact]
     public void Tiny_products_of_the_course_2d_models_are_exact()
     {
