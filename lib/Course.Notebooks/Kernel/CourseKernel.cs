@@ -37,8 +37,8 @@ public sealed class CourseKernel : IAsyncDisposable
         if (options.TestMode) _testProfile = new TestProfileInjector(options, _log);
         // Clients wait for an iopub message before they treat the kernel as ready.
         transport.IopubSubscribed += _ => Publish(null, "status", new JsonObject { ["execution_state"] = "idle" });
-        _shellLoop = Task.Run(ShellLoopAsync);
-        _controlLoop = Task.Run(ControlLoopAsync);
+        _shellLoop = Task.Run(() => ChannelLoopAsync(JupyterChannel.Shell));
+        _controlLoop = Task.Run(() => ChannelLoopAsync(JupyterChannel.Control));
     }
 
     /// <summary>Binds the connection's ports (0 = pick) and starts serving. The course's display hook and Console.In are installed process-wide.</summary>
@@ -90,32 +90,19 @@ public sealed class CourseKernel : IAsyncDisposable
             TimeoutHint = $"interrupt sooner, or raise it with the environment variable {KernelOptions.CellTimeoutVariable}=SECONDS",
         });
 
-    private async Task ShellLoopAsync()
+    /// <summary>Handles one channel's requests in order. A failed shell loop ends the kernel (nothing could run cells).</summary>
+    private async Task ChannelLoopAsync(JupyterChannel channel)
     {
         try
         {
-            await foreach (var request in _transport.Incoming(JupyterChannel.Shell).ReadAllAsync(_stop.Token))
-                await HandleAsync(JupyterChannel.Shell, request).ConfigureAwait(false);
+            await foreach (var request in _transport.Incoming(channel).ReadAllAsync(_stop.Token))
+                await HandleAsync(channel, request).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested) { }
         catch (Exception e)
         {
-            _log($"shell loop failed: {e}");
-            _shutdown.TrySetResult(false);
-        }
-    }
-
-    private async Task ControlLoopAsync()
-    {
-        try
-        {
-            await foreach (var request in _transport.Incoming(JupyterChannel.Control).ReadAllAsync(_stop.Token))
-                await HandleAsync(JupyterChannel.Control, request).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested) { }
-        catch (Exception e)
-        {
-            _log($"control loop failed: {e}");
+            _log($"{channel.ToString().ToLowerInvariant()} loop failed: {e}");
+            if (channel == JupyterChannel.Shell) _shutdown.TrySetResult(false);
         }
     }
 

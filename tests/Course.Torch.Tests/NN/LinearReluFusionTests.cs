@@ -54,6 +54,28 @@ public class LinearReluFusionTests
     }
 
     [Fact]
+    public void Fused_relu_output_used_twice_gets_the_sum_of_both_gradients_masked_once()
+    {
+        // h feeds the next linear (whose input gradient arrives pre-masked) and h * h (unmasked): the accumulated
+        // gradient must still go through relu's mask, exactly as in the unfused graph.
+        manual_seed(11);
+        var first = nn.Sequential(nn.Linear(5, 40), nn.ReLU());
+        var next = nn.Linear(40, 3);
+        var x = randn([32, 5], generator: new Generator(4)).requires_grad_();
+        var h = first.forward(x);
+        (next.forward(h).square().sum() + (h * h).sum()).backward();
+        var fused = first.parameters().Select(p => p.grad!.data<float>().ToArray()).Append(x.grad!.data<float>().ToArray()).ToArray();
+
+        first.zero_grad(); next.zero_grad();
+        var x2 = x.detach().clone().requires_grad_();
+        var h2 = first[1].forward(first[0].forward(x2));
+        (next.forward(h2).square().sum() + (h2 * h2).sum()).backward();
+        var plain = first.parameters().Select(p => p.grad!.data<float>().ToArray()).Append(x2.grad!.data<float>().ToArray()).ToArray();
+        for (int i = 0; i < plain.Length; i++)
+            for (int j = 0; j < plain[i].Length; j++) Assert.Equal(plain[i][j], fused[i][j], 1e-4f);
+    }
+
+    [Fact]
     public void Retained_gradient_of_a_fused_relu_output_is_the_unmasked_one()
     {
         manual_seed(9);
