@@ -215,7 +215,7 @@ internal static class FusedLinear
         if (track)
         {
             RecordLinear(z, input, weight, bias, outF);
-            if (relu) RecordRelu(y, z);
+            if (relu) torch.Tensor.RecordRelu(y, z);
         }
         return y;
     }
@@ -233,7 +233,7 @@ internal static class FusedLinear
     /// <summary>
     /// x is the output of a fused Linear+ReLU (x = relu(z)), so the gradient for x is only ever used masked by
     /// x > 0: the GEMM applies that mask to each block of (g W) while it is in cache, and the relu node then passes
-    /// the gradient on untouched (<see cref="RecordRelu"/>), which saves relu's separate pass and buffer. Same
+    /// the gradient on untouched (<see cref="torch.Tensor.RecordRelu"/>), which saves relu's separate pass and buffer. Same
     /// values either way (the mask is a select, so applying it twice changes nothing). Not when the graph is
     /// being recorded (create_graph), under anomaly mode (which checks the unmasked gradient), or when x's
     /// gradient is retained (x.grad must be the unmasked one).
@@ -248,9 +248,4 @@ internal static class FusedLinear
         r.reluMaskedFor = x;
         return r;
     }
-
-    /// <summary>Exactly Tensor.relu's node: its backward reads the output's sign (unless the gradient already carries it).</summary>
-    static void RecordRelu(torch.Tensor y, torch.Tensor z)
-        => Autograd.Record("relu", y, z, g => GradMode.Enabled ? g * y.gt(0)
-            : ReferenceEquals(g.reluMaskedFor, y) ? g : Unary.Map2(g, y, "relu", Unary.ReluBackward)).Save(y);
 }

@@ -66,6 +66,19 @@ public class ExtraOpsTests
     }
 
     [Fact]
+    public void Unique_keeps_large_int64_values_apart_and_bincount_checks_its_weights()
+    {
+        // 2^24 and 2^24 + 1 are the same float32: unique must compare them as longs.
+        var (u, inv, cnt) = tensor(new long[] { 16_777_217, 16_777_216, 16_777_217 }).unique(return_inverse: true, return_counts: true);
+        Assert.Equal(new long[] { 16_777_216, 16_777_217 }, u.data<long>().ToArray());
+        Assert.Equal(new long[] { 1, 0, 1 }, inv!.data<long>().ToArray());
+        Assert.Equal(new long[] { 1, 2 }, cnt!.data<long>().ToArray());
+        Assert.Equal(new float[] { 0.5f, 0, 2.5f }, tensor(new long[] { 0, 2, 2 }).bincount(tensor(new float[] { 0.5f, 1, 1.5f })).data<float>().ToArray());
+        var e = Assert.Throws<ArgumentException>(() => tensor(new long[] { 0, 2, 2 }).bincount(tensor(new float[] { 1, 2 })));
+        Assert.Contains("bincount: weights", e.Message);
+    }
+
+    [Fact]
     public void Autograd_grad_returns_gradients_without_touching_grad()
     {
         var x = tensor(new float[] { 1, 2 }, requires_grad: true);

@@ -21,10 +21,8 @@ public static partial class torch
             var y = Strided.Expand(ContigF("atan2"), shape, "atan2"); var x = Strided.Expand(other.ContigF("atan2"), shape, "atan2");
             var r = Unary.Map2(y, x, "atan2", static (a, b, d) => TensorPrimitives.Atan2(a, b, d));
             if (Autograd.Needs(this, other))
-            {
-                var self = this;
-                Autograd.RecordBroadcast("atan2", r, this, g => g * x / (x.square() + y.square()), other, g => -g * y / (x.square() + y.square()));
-            }
+                Autograd.RecordBroadcast("atan2", r, this, g => g * x / (x.square() + y.square()), other, g => -g * y / (x.square() + y.square()))
+                    .Save(this).Save(other); // x and y may be these very tensors: an in-place change before backward must be caught
             return r;
         }
 

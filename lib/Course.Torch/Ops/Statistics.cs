@@ -37,6 +37,8 @@ public static partial class torch
                 foreach (var x in v) rs[(int)x]++;
                 return r;
             }
+            if (weights.numel() != v.Length)
+                throw new ArgumentException($"bincount: weights must have one entry per input value ({v.Length}), got shape {weights.ShapeStr}.");
             var w = weights.ContigF("bincount").FSpan;
             var rf = Empty([len], ScalarType.Float32, zero: true);
             var fs = rf.FSpan;
@@ -48,14 +50,24 @@ public static partial class torch
         public (Tensor output, Tensor? inverse_indices, Tensor? counts) unique(bool sorted = true, bool return_inverse = false, bool return_counts = false)
         {
             var flat = flatten();
-            var order = flat.argsort().LSpan.ToArray();
-            var vals = flat.to(ScalarType.Float32).contiguous().FSpan.ToArray();
+            // Sort and compare Int64 in its own type: values above 2^24 would merge as floats.
+            var longs = flat.dt == ScalarType.Int64 ? flat.contiguous().LSpan.ToArray() : null;
+            var floats = longs is null ? flat.to(ScalarType.Float32).contiguous().FSpan.ToArray() : null;
+            long[] order;
+            if (longs is null) order = flat.argsort().LSpan.ToArray();
+            else
+            {
+                var ids = Enumerable.Range(0, longs.Length).ToArray();
+                Array.Sort(ids, (a, b) => longs[a] != longs[b] ? longs[a].CompareTo(longs[b]) : a.CompareTo(b));
+                order = ids.Select(i => (long)i).ToArray();
+            }
+            bool Same(int a, int b) => longs is not null ? longs[a] == longs[b] : floats![a] == floats[b];
             var uniq = new List<int>(); var counts = new List<long>();
-            var inverse = new long[vals.Length];
+            var inverse = new long[order.Length];
             for (int i = 0; i < order.Length; i++)
             {
                 int k = (int)order[i];
-                if (uniq.Count == 0 || vals[uniq[^1]] != vals[k]) { uniq.Add(k); counts.Add(0); }
+                if (uniq.Count == 0 || !Same(uniq[^1], k)) { uniq.Add(k); counts.Add(0); }
                 counts[^1]++;
                 inverse[k] = uniq.Count - 1;
             }

@@ -137,10 +137,17 @@ public static partial class torch
         {
             var r = Unary.Map(this, "relu", static (x, d) => TensorPrimitives.Max(x, 0f, d));
             // The output's sign equals the input's, so backward reads the output (which lets relu_ work in place).
-            if (Autograd.Needs(this))
-                Autograd.Record("relu", r, this, g => GradMode.Enabled ? g * r.gt(0) : Unary.Map2(g, r, "relu", Unary.ReluBackward)).Save(r);
+            if (Autograd.Needs(this)) RecordRelu(r, this);
             return r;
         }
+
+        /// <summary>
+        /// relu's node, also recorded by the fused Linear+ReLU: backward reads only the output's sign, and passes on
+        /// untouched a gradient that already carries this output's mask (see Functional's InputGradThroughRelu).
+        /// </summary>
+        internal static void RecordRelu(Tensor output, Tensor input)
+            => Autograd.Record("relu", output, input, g => GradMode.Enabled ? g * output.gt(0)
+                : ReferenceEquals(g.reluMaskedFor, output) ? g : Unary.Map2(g, output, "relu", Unary.ReluBackward)).Save(output);
 
         public Tensor leaky_relu(double negative_slope = 0.01)
         {
