@@ -28,20 +28,13 @@ internal readonly unsafe struct GemmEpilogue(nint bias, bool relu, nint mask = 0
         if (Relu) ApplyRelu(c, ldc, rows, cols);
     }
 
-    /// <summary>c = m > 0 ? c : 0, exactly as Unary.ReluBackward.</summary>
+    /// <summary>c = m > 0 ? c : 0, row by row through relu's own backward kernel (element-wise, so in place is safe).</summary>
     public static void ApplyMask(float* c, nint ldc, float* m, nint ldm, int rows, int cols)
     {
-        int vw = Vector<float>.Count;
         for (int i = 0; i < rows; i++)
         {
-            float* ci = c + i * ldc, mi = m + i * ldm;
-            int j = 0;
-            for (; j + vw <= cols; j += vw)
-            {
-                var keep = Vector.GreaterThan(Vector.Load(mi + j), Vector<float>.Zero);
-                Vector.ConditionalSelect(keep, Vector.Load(ci + j), Vector<float>.Zero).Store(ci + j);
-            }
-            for (; j < cols; j++) ci[j] = mi[j] > 0 ? ci[j] : 0;
+            var ci = new Span<float>(c + i * ldc, cols);
+            Unary.ReluBackward(ci, new ReadOnlySpan<float>(m + i * ldm, cols), ci);
         }
     }
 

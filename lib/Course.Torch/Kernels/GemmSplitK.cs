@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Numerics;
 
 namespace Course.Torch.Kernels;
@@ -42,16 +43,13 @@ internal static unsafe class GemmSplitK
         if (parts <= 1) for (int s = 0; s < slices; s++) Slice(s);
         else Parallel.For(0, slices, new ParallelOptions { MaxDegreeOfParallelism = parts }, Slice);
         // Fixed order: C = ((C0 + C1) + C2) + ...
-        int vw = Vector<float>.Count;
         for (int s = 1; s < slices; s++)
         {
             float* src = partial + (nint)(s - 1) * m * n;
             for (int i = 0; i < m; i++)
             {
-                float* ci = c + i * ldc, si = src + (nint)i * n;
-                int j = 0;
-                for (; j + vw <= n; j += vw) (Vector.Load(ci + j) + Vector.Load(si + j)).Store(ci + j);
-                for (; j < n; j++) ci[j] += si[j];
+                var ci = new Span<float>(c + i * ldc, n);
+                TensorPrimitives.Add(ci, new ReadOnlySpan<float>(src + (nint)i * n, n), ci);
             }
         }
     }

@@ -115,12 +115,13 @@ internal static unsafe class Im2Col
                 // stays inside the plane; elements that wrapped to a neighbouring row are zeroed below.
                 nint d0 = (nint)a * w + lo, d1 = (nint)(b - 1) * w + hi;
                 float* src = x + c * plane + (nint)(i0 + a - g.PadH + r * g.DilH) * w + shift + lo;
-                if (d1 > d0) new ReadOnlySpan<float>(src, (int)(d1 - d0)).CopyTo(new Span<float>(row + d0, (int)(d1 - d0)));
+                // hi == lo: every column of this shift is padding (PadW beyond W); src would point outside the plane.
+                if (hi > lo && d1 > d0) new ReadOnlySpan<float>(src, (int)(d1 - d0)).CopyTo(new Span<float>(row + d0, (int)(d1 - d0)));
                 for (int i = a; i < b; i++)
                 {
                     float* ri = row + (nint)i * w;
                     for (int j = 0; j < lo; j++) ri[j] = 0;
-                    for (int j = Math.Max(lo, hi); j < w; j++) ri[j] = 0;
+                    for (int j = hi; j < w; j++) ri[j] = 0; // ValidColumns keeps hi >= lo
                 }
             }
         }
@@ -147,11 +148,11 @@ internal static unsafe class Im2Col
                 {
                     float* ri = row + (nint)i * w;
                     for (int j = 0; j < lo; j++) ri[j] = 0;
-                    for (int j = Math.Max(lo, hi); j < w; j++) ri[j] = 0;
+                    for (int j = hi; j < w; j++) ri[j] = 0; // ValidColumns keeps hi >= lo
                 }
                 nint d0 = (nint)a * w + lo, d1 = (nint)(b - 1) * w + hi;
                 float* dst = dx + c * plane + (nint)(i0 + a - g.PadH + r * g.DilH) * w + shift + lo;
-                if (d1 > d0) AddRun(dst, row + d0, (int)(d1 - d0));
+                if (hi > lo && d1 > d0) AddRun(dst, row + d0, (int)(d1 - d0)); // hi == lo: all padding, nothing to add
             }
         }
     }

@@ -21,6 +21,8 @@ public class Conv2dKernelTests
         ["7x7 pad3"] = new(N: 3, C: 1, H: 13, W: 11, K: 8, R: 7, S: 7, PadH: 3, PadW: 3),
         ["asymmetric 2x5 no pad"] = new(N: 2, C: 2, H: 6, W: 9, K: 3, R: 2, S: 5, StrideW: 2),
         ["big pad"] = new(N: 2, C: 2, H: 3, W: 4, K: 2, R: 3, S: 3, PadH: 3, PadW: 2, StrideH: 2),
+        // Flat im2col path with PadW > W: some kernel columns see only padding (no valid input column at all).
+        ["padding wider than the image"] = new(N: 2, C: 2, H: 5, W: 1, K: 2, R: 3, S: 5, PadH: 1, PadW: 2),
         ["single image"] = new(N: 1, C: 5, H: 12, W: 12, K: 7, R: 3, S: 3, PadH: 1, PadW: 1),
         // Patch matrices over the ~512 KB band budget: the image is processed in bands of output rows.
         ["bands of rows"] = new(N: 2, C: 32, H: 30, W: 30, K: 4, R: 3, S: 3, PadH: 1, PadW: 1),
