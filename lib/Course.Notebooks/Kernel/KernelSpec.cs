@@ -1,3 +1,4 @@
+using Course.Notebooks.Model;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -70,10 +71,10 @@ public static class KernelSpec
     {
         var target = Path.Combine(kernelsDirectory, Name);
         Directory.CreateDirectory(target);
-        WriteAtomically(Path.Combine(target, "kernel.json"), System.Text.Encoding.UTF8.GetBytes(
+        AtomicFile.WriteAllBytes(Path.Combine(target, "kernel.json"), System.Text.Encoding.UTF8.GetBytes(
             KernelJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
-        WriteAtomically(Path.Combine(target, "logo-32x32.png"), KernelLogo.Png(32));
-        WriteAtomically(Path.Combine(target, "logo-64x64.png"), KernelLogo.Png(64));
+        AtomicFile.WriteAllBytes(Path.Combine(target, "logo-32x32.png"), KernelLogo.Png(32));
+        AtomicFile.WriteAllBytes(Path.Combine(target, "logo-64x64.png"), KernelLogo.Png(64));
         return target;
     }
 
@@ -126,12 +127,5 @@ public static class KernelSpec
         if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } dotnetRoot && File.Exists(Path.Combine(dotnetRoot, exe)))
             return Path.Combine(dotnetRoot, exe);
         return exe; // from PATH
-    }
-
-    private static void WriteAtomically(string path, byte[] bytes)
-    {
-        var temp = path + ".tmp";
-        File.WriteAllBytes(temp, bytes);
-        File.Move(temp, path, overwrite: true);
     }
 }
