@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 
 namespace Course.Torch.Bench;
 
@@ -9,16 +10,29 @@ public sealed record BenchStats(double Median, double Min, double Max, int Inner
 /// The timing method of pytorch_reference.py, step for step: warm up (>= 3 calls and >= 0.5 s), time one
 /// call to calibrate `inner` so a repetition lasts ~target seconds, then time `reps` repetitions.
 /// </summary>
+/// <remarks>
+/// One addition: the warm-up also lasts until .NET's tiered JIT has gone quiet (no method compiled for
+/// <see cref="JitQuietSeconds"/>, at most <see cref="MaxWarmSeconds"/>). For a second or two after start the
+/// JIT recompiles hot methods on a background thread, which on two cores takes one of them from the step being
+/// timed; PyTorch has no JIT, so timing that phase would compare start-up, not steady state.
+/// </remarks>
 public static class BenchTimer
 {
+    private const double JitQuietSeconds = 0.3, MaxWarmSeconds = 10;
+
     public static BenchStats Measure(Action step, int reps, double targetSeconds, double minWarmSeconds = 0.5)
     {
         var sw = Stopwatch.StartNew();
         int n = 0;
-        while (n < 3 || sw.Elapsed.TotalSeconds < minWarmSeconds)
+        long compiled = JitInfo.GetCompiledMethodCount();
+        double quietSince = 0;
+        while (n < 3 || sw.Elapsed.TotalSeconds < minWarmSeconds
+               || (sw.Elapsed.TotalSeconds - quietSince < JitQuietSeconds && sw.Elapsed.TotalSeconds < MaxWarmSeconds))
         {
             step();
             n++;
+            long now = JitInfo.GetCompiledMethodCount();
+            if (now != compiled) (compiled, quietSince) = (now, sw.Elapsed.TotalSeconds);
         }
         sw.Restart();
         step();

@@ -20,7 +20,7 @@ public static class MemoryCheck
         var proc = Process.GetCurrentProcess();
         var step = new VaeRow().CreateStep();
         o.WriteLine($"# memory check: row b (VAE) training step x {steps:N0}, no dispose calls; working set sampled every {SampleEvery} steps");
-        o.WriteLine($"{"step",8} {"working set MB",15} {"window max MB",14} {"managed MB",11} {"gen0",7} {"gen1",6} {"gen2",6} {"s",7}");
+        o.WriteLine($"{"step",8} {"working set MB",15} {"window max MB",14} {"managed MB",11} {"gen0",7} {"gen1",6} {"gen2",6} {"GC pause ms",12} {"s",7}");
         var sw = Stopwatch.StartNew();
         var windowMax = new List<long>();
         long max = 0;
@@ -38,13 +38,13 @@ public static class MemoryCheck
                 max = Math.Max(max, proc.WorkingSet64);
                 windowMax.Add(max);
                 o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{i,8} {Mb(proc.WorkingSet64),15:F1} {Mb(max),14:F1} {Mb(GC.GetTotalMemory(false)),11:F1} {GC.CollectionCount(0),7} {GC.CollectionCount(1),6} {GC.CollectionCount(2),6} {sw.Elapsed.TotalSeconds,7:F1}"));
+                    $"{i,8} {Mb(proc.WorkingSet64),15:F1} {Mb(max),14:F1} {Mb(GC.GetTotalMemory(false)),11:F1} {GC.CollectionCount(0),7} {GC.CollectionCount(1),6} {GC.CollectionCount(2),6} {GC.GetTotalPauseDuration().TotalMilliseconds,12:F0} {sw.Elapsed.TotalSeconds,7:F1}"));
                 max = 0;
             }
         }
         proc.Refresh();
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"peak working set {Mb(proc.PeakWorkingSet64):F1} MB; GC collections gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}; {sw.Elapsed.TotalSeconds / steps * 1000:F2} ms/step"));
+            $"peak working set {Mb(proc.PeakWorkingSet64):F1} MB; GC collections gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}, total pause {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms; {sw.Elapsed.TotalSeconds / steps * 1000:F2} ms/step"));
         // Window 0 is warm-up (JIT, first allocations, GC heap sizing); compare the last window with window 1.
         if (windowMax.Count < 3)
         {

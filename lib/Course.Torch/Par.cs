@@ -13,7 +13,7 @@ internal static class Par
         int chunks = Cores;
         int per = (n + chunks - 1) / chunks;
         per = (per + 63) & ~63; // keep chunks vector-aligned
-        Parallel.For(0, chunks, c =>
+        WorkerPool.For(chunks, chunks, c =>
         {
             int s = c * per, len = Math.Min(per, n - s);
             if (len > 0) body(s, len);

@@ -74,7 +74,7 @@ public static unsafe class Conv2dKernel
                 else
                 {
                     int batch = g.N;
-                    Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, q =>
+                    WorkerPool.For(chunks, threads, q =>
                     {
                         float* target = q == 0 ? (float*)dw0 : (float*)part + (nint)(q - 1) * size;
                         int n0 = (int)((long)batch * q / chunks), n1 = (int)((long)batch * (q + 1) / chunks);
@@ -123,7 +123,7 @@ public static unsafe class Conv2dKernel
     {
         int threads = Gemm.MaxThreads;
         if (g.N >= 2 && threads >= 2 && Flops(g) >= Gemm.ParallelFlops)
-            Parallel.For(0, g.N, new ParallelOptions { MaxDegreeOfParallelism = threads }, n => image(n, 1));
+            WorkerPool.For(g.N, threads, n => image(n, 1));
         else
             for (int n = 0; n < g.N; n++) image(n, threads);
     }

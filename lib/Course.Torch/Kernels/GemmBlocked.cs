@@ -85,14 +85,13 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IMicroKernel
         int groupCols = panelsPerGroup * nr;
         float* packB = ScratchBuffers.Get(ScratchSlot.PackB, (long)kBlocks * kcMax * ncMax);
         int[] state = new int[kBlocks * groups]; // per (k block, group): 0 unpacked, 1 packing, 2 ready
-        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
         nint pa = (nint)a, pb = (nint)b, pcc = (nint)c, pB = (nint)packB;
 
         for (int jc = 0; jc < n; jc += ncMax)
         {
             int nc = Math.Min(ncMax, n - jc), jc0 = jc;
             if (jc > 0) Array.Clear(state);
-            Parallel.For(0, rowBlocks * groups, options, q =>
+            WorkerPool.For(rowBlocks * groups, threads, q =>
             {
                 int ic = q / groups * mcMax, grp = q % groups;
                 int j0 = grp * groupCols;

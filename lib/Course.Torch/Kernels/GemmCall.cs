@@ -31,7 +31,7 @@ internal readonly unsafe struct GemmCall(bool transA, bool transB, int m, int n,
         {
             var self = this;
             int parts = Math.Min(threads, Math.Max(m, n));
-            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p => self.RunDirectPart(p, parts));
+            WorkerPool.For(parts, parts, p => self.RunDirectPart(p, parts));
         }
     }
 

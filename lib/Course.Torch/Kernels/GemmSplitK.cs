@@ -41,7 +41,7 @@ internal static unsafe class GemmSplitK
         }
         int parts = 2.0 * m * n * k < Gemm.ParallelFlops ? 1 : Math.Min(threads, slices);
         if (parts <= 1) for (int s = 0; s < slices; s++) Slice(s);
-        else Parallel.For(0, slices, new ParallelOptions { MaxDegreeOfParallelism = parts }, Slice);
+        else WorkerPool.For(slices, parts, Slice);
         // Fixed order: C = ((C0 + C1) + C2) + ...
         for (int s = 1; s < slices; s++)
         {
