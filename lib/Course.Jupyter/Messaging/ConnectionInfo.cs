@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Course.Shared;
 
 namespace Course.Jupyter.Messaging;
 
@@ -84,12 +85,7 @@ public sealed record ConnectionInfo
     }.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
     /// <summary>Writes the file through a temporary file and a move, so no reader sees half of it.</summary>
-    public void Save(string path)
-    {
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, ToJson());
-        File.Move(temp, path, overwrite: true);
-    }
+    public void Save(string path) => AtomicFile.WriteAllText(path, ToJson());
 
     public int PortOf(JupyterChannel channel) => channel switch
     {

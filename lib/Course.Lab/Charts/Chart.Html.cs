@@ -1,4 +1,5 @@
 using System.Text;
+using Course.Shared;
 
 namespace Course.Lab;
 
@@ -87,9 +88,6 @@ public sealed partial class Chart
         sb.Append("<script type=\"text/javascript\">\n").Append(File.ReadAllText(js)).Append("\n</script>\n");
         sb.Append($"<style>body {{ font-family: {ChartTemplate.FontFamily}; margin: 24px; background: white; }}</style>\n");
         sb.Append("</head>\n<body>\n").Append(ToHtml()).Append("\n</body>\n</html>\n");
-        var full = Path.GetFullPath(path);
-        var tmp = full + ".tmp-" + Environment.ProcessId;
-        File.WriteAllText(tmp, sb.ToString(), new UTF8Encoding(false));
-        File.Move(tmp, full, overwrite: true);
+        AtomicFile.WriteAllText(path, sb.ToString());
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Course.Notebooks.Execution;
 using Course.Notebooks.Model;
+using Course.Shared;
 
 namespace Course.Notebooks.Cli;
 

@@ -20,7 +20,7 @@ public static class NotebookRunner
     {
         var clock = Stopwatch.StartNew();
         // Libraries print a line per epoch instead of redrawing live widgets.
-        AppContext.SetData("Course.Interactive", false);
+        AppContext.SetData(OutputRouter.InteractiveKey, false);
 
         // Labels count the source notebook's cells, so "cell 5" is the fifth cell in the file the author edits.
         var labels = new Dictionary<Cell, string>(ReferenceEqualityComparer.Instance);

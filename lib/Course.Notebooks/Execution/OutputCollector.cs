@@ -17,7 +17,7 @@ internal sealed class OutputCollector
         switch (e)
         {
             case StreamEvent stream when cell.Outputs.Count > 0 && cell.Outputs[^1] is StreamOutput last && last.Name == stream.Name:
-                last.Text += stream.Text;
+                last.Append(stream.Text);
                 break;
             case StreamEvent stream:
                 cell.Outputs.Add(new StreamOutput(stream.Name, stream.Text));

@@ -18,6 +18,10 @@ internal static class OutputRouter
     /// </summary>
     public const string SessionKey = "Course.Session";
 
+    /// <summary>AppContext key of a bool: true when a person watches the outputs live (the kernel), false in headless
+    /// runs; libraries pick live progress updates or one line per epoch from it.</summary>
+    public const string InteractiveKey = "Course.Interactive";
+
     private static readonly AsyncLocal<CellContext?> CurrentContext = new();
     private static readonly Lock InstallGate = new();
     private static bool _installed;

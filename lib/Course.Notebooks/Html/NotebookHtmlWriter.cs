@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Course.Notebooks.Model;
 using Markdig;
+using Course.Shared;
 
 namespace Course.Notebooks.Html;
 

@@ -45,7 +45,7 @@ public sealed class CourseKernel : IAsyncDisposable
     public static CourseKernel Start(ConnectionInfo connection, KernelOptions options)
     {
         // Libraries redraw live progress instead of printing a line per epoch.
-        AppContext.SetData("Course.Interactive", true);
+        AppContext.SetData(OutputRouter.InteractiveKey, true);
         _ = ScriptEnvironment.WarmUpAsync();
         KernelInput.EnsureInstalled();
         var transport = KernelTransport.Start(connection, options.Log);
@@ -220,7 +220,7 @@ public sealed class CourseKernel : IAsyncDisposable
     private async Task<(string Name, string Value, IReadOnlyList<string> Traceback)?> RunCellAsync(JupyterMessage request, string code, string label, bool silent, bool allowStdin)
     {
         // Per cell, as the runner sets it per run: libraries redraw live progress in a kernel.
-        AppContext.SetData("Course.Interactive", true);
+        AppContext.SetData(OutputRouter.InteractiveKey, true);
         using var running = new CancellationTokenSource();
         lock (_interruptGate) _running = running;
         KernelInput.Asker = allowStdin

@@ -2,6 +2,7 @@ using Course.Notebooks.Model;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Course.Shared;
 
 namespace Course.Notebooks.Kernel;
 

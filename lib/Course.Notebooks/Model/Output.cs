@@ -15,7 +15,21 @@ public sealed class StreamOutput(string name, string text) : Output
     /// <summary>"stdout" or "stderr".</summary>
     public string Name { get; } = name;
 
-    public string Text { get; set; } = text;
+    private readonly System.Text.StringBuilder _text = new(text);
+    private string? _textCache = text;
+
+    public string Text
+    {
+        get => _textCache ??= _text.ToString();
+        set { _text.Clear().Append(value); _textCache = value; }
+    }
+
+    /// <summary>Adds to the text without copying what is there, so a cell that prints a line per step stays linear.</summary>
+    public void Append(string more)
+    {
+        _text.Append(more);
+        _textCache = null;
+    }
 }
 
 /// <summary>display_data and execute_result share a MIME bundle and its metadata.</summary>

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Course.Shared;
 
 namespace Course.Torch.Serialization;
 
@@ -14,22 +15,7 @@ public static class WeightFile
 {
     /// <summary>Writes to a temporary file next to path, then moves it over path (never half-written).</summary>
     public static void Save(IReadOnlyDictionary<string, Tensor> dict, string path)
-    {
-        var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full);
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        var tmp = full + ".tmp-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8];
-        try
-        {
-            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write))
-                Write(dict, fs);
-            File.Move(tmp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(tmp)) File.Delete(tmp);
-        }
-    }
+        => AtomicFile.Write(path, stream => Write(dict, stream));
 
     public static void Write(IReadOnlyDictionary<string, Tensor> dict, Stream stream)
     {
