@@ -169,7 +169,7 @@ public class ChartTests
             Assert.Contains("<title>Offline</title>", html);
             Assert.Contains("plotly.js v4.1.2", html);
             Assert.True(html.IndexOf("plotly.js v4.1.2") < html.IndexOf("course-chart-"));
-            Assert.Empty(Directory.GetFiles(dir, "*.tmp-*"));
+            Assert.Empty(Directory.GetFiles(dir, "*.tmp"));
         }
         finally { Directory.Delete(dir, recursive: true); }
     }

@@ -29,7 +29,22 @@ public class SerializationTests : IDisposable
         b.eval();
         var x = randn(3, 1, 6, 6, generator: new Generator(3));
         Assert.True(a.forward(x).equal(b.forward(x)));
-        Assert.Empty(Directory.GetFiles(dir, "*.tmp-*"));
+        Assert.Equal(["model.bin"], Directory.GetFiles(dir).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_save_that_fails_midway_leaves_the_old_file_and_no_temporary_one()
+    {
+        var path = Path.Combine(dir, "sub", "model.bin");
+        Course.Shared.AtomicFile.WriteAllBytes(path, [1, 2, 3]);
+        var e = Assert.Throws<InvalidOperationException>(() => Course.Shared.AtomicFile.Write(path, s =>
+        {
+            s.Write(new byte[100]);
+            throw new InvalidOperationException("writer failed");
+        }));
+        Assert.Equal("writer failed", e.Message);
+        Assert.Equal([1, 2, 3], File.ReadAllBytes(path));
+        Assert.Equal(["model.bin"], Directory.GetFiles(Path.GetDirectoryName(path)!).Select(Path.GetFileName));
     }
 
     [Fact]
