@@ -33,22 +33,23 @@ internal static class WorkerPool
             for (int i = 0; i < count; i++) body(i);
             return;
         }
+        var job = new Job(body, count, helpers);
         try
         {
-            var job = new Job(body, count, helpers);
             for (int w = 0; w < helpers; w++) Workers[w].Post(job);
             job.RunParts();
+        }
+        finally
+        {
+            // Whatever happened above, no part may still run once this returns (nor the next job start under it).
             // A worker that has not picked the job up yet is not waited for: take the job back from it.
             for (int w = 0; w < helpers; w++)
                 if (Workers[w].Withdraw(job)) Interlocked.Decrement(ref job.Pending);
             var spin = new SpinWait();
             while (Volatile.Read(ref job.Pending) > 0) spin.SpinOnce(sleep1Threshold: -1);
-            job.Error?.Throw();
-        }
-        finally
-        {
             Volatile.Write(ref busy, 0);
         }
+        job.Error?.Throw();
     }
 
     private static Worker[] StartWorkers(int n)
@@ -67,7 +68,8 @@ internal static class WorkerPool
         public void RunParts()
         {
             int i;
-            while ((i = Interlocked.Increment(ref next) - 1) < count)
+            // Unsigned: each thread overshoots the counter once, which must not wrap to a negative part near int.MaxValue.
+            while ((uint)(i = Interlocked.Increment(ref next) - 1) < (uint)count)
             {
                 try { body(i); }
                 catch (Exception e)
@@ -92,7 +94,8 @@ internal static class WorkerPool
 
         public void Post(Job job)
         {
-            Interlocked.Exchange(ref posted, job);
+            var previous = Interlocked.Exchange(ref posted, job);
+            System.Diagnostics.Debug.Assert(previous is null, "a worker was posted a job while it still had one");
             // Pairs with the sleeping handshake in Loop: whichever side clears the flag decides who wakes whom.
             if (Interlocked.Exchange(ref sleeping, 0) == 1) wake.Release();
         }
@@ -107,8 +110,8 @@ internal static class WorkerPool
                 var job = Interlocked.Exchange(ref posted, null);
                 if (job != null)
                 {
-                    job.RunParts();
-                    Interlocked.Decrement(ref job.Pending);
+                    try { job.RunParts(); } // parts' exceptions are caught and recorded in there
+                    finally { Interlocked.Decrement(ref job.Pending); }
                     continue;
                 }
                 if (SpinForJob()) continue;

@@ -30,6 +30,38 @@ public class WorkerPoolTests
     }
 
     [Fact]
+    public void NoPartRunsAfterTheCallReturns()
+    {
+        for (int round = 0; round < 300; round++)
+        {
+            int returned = 0, late = 0;
+            WorkerPool.For(6, 2, i =>
+            {
+                Thread.SpinWait(100 * (round % 7) * (i + 1));
+                if (Volatile.Read(ref returned) != 0) Interlocked.Increment(ref late);
+            });
+            Volatile.Write(ref returned, 1);
+            Thread.SpinWait(500);
+            Assert.Equal(0, Volatile.Read(ref late));
+        }
+    }
+
+    [Fact]
+    public void AFailedPartNearTheLargestCountNeverRunsANegativePart()
+    {
+        // The failing part comes late enough that the worker has joined in; after the failure each thread takes
+        // one more ticket past the end of the parts.
+        int negative = 0;
+        for (int round = 0; round < 20; round++)
+            Assert.Throws<InvalidOperationException>(() => WorkerPool.For(int.MaxValue, 2, i =>
+            {
+                if (i < 0) { Interlocked.Increment(ref negative); throw new InvalidOperationException("negative part"); }
+                if (i == 200_000) throw new InvalidOperationException("stop");
+            }));
+        Assert.Equal(0, negative);
+    }
+
+    [Fact]
     public void AWorkerAsleepForLongerThanItsSpinStillTakesTheNextJob()
     {
         Thread.Sleep(50); // the worker has given up spinning and blocked
