@@ -158,6 +158,12 @@ public static unsafe class Conv2dKernel
             return ((nint)col, (nint)rows * geo.OutW);
         }
 
+        /// <summary>When <see cref="Gemm.SgemmUnchecked"/> would run this band's product on one thread on the
+        /// blocked path with a single column block, so the patches can be packed for it directly.</summary>
+        private bool PatchesPrepacked(int threads, int cols) =>
+            !geo.IsPointwise && Crs > 0 && PackedBLayout.Fits(cols) && !Gemm.UseDirect(Kg, cols, Crs)
+            && (threads <= 1 || 2.0 * Kg * cols * Crs < Gemm.ParallelFlops);
+
         public void ForwardImage(int n, int threads)
         {
             int band = BandRows, ow = geo.OutW;
@@ -170,9 +176,20 @@ public static unsafe class Conv2dKernel
                         new Span<float>(yg + (nint)k * Ohw, Ohw).Fill(((float*)bias)[grp * Kg + k]);
                 for (int i0 = 0; i0 < geo.OutH; i0 += band)
                 {
-                    int rows = Math.Min(band, geo.OutH - i0);
+                    int rows = Math.Min(band, geo.OutH - i0), cols = rows * ow;
+                    if (PatchesPrepacked(threads, cols))
+                    {
+                        // One thread, blocked path: im2col writes the GEMM's packed B directly (same sums, same order).
+                        var layout = Gemm.PackedB(GemmIsas.Best, Crs, cols);
+                        float* packed = ScratchBuffers.Get(ScratchSlot.Col, layout.Floats);
+                        float* chunk = ScratchBuffers.Get(ScratchSlot.ColChunk, (long)geo.R * geo.S * cols);
+                        Im2Col.PackPanels(geo, InputGroup(n, grp), Cg, i0, rows, layout, packed, chunk);
+                        Gemm.SgemmPrepackedB(false, Kg, cols, Crs, WeightGroup(grp), Crs, packed, yg + (nint)i0 * ow, Ohw,
+                            hasBias, GemmIsas.Best);
+                        continue;
+                    }
                     var (col, ld) = Patches(n, grp, i0, rows);
-                    Gemm.SgemmUnchecked(false, false, Kg, rows * ow, Crs, WeightGroup(grp), Crs, (float*)col, ld,
+                    Gemm.SgemmUnchecked(false, false, Kg, cols, Crs, WeightGroup(grp), Crs, (float*)col, ld,
                         yg + (nint)i0 * ow, Ohw, hasBias, GemmIsas.Best, threads);
                 }
             }

@@ -105,6 +105,26 @@ public static class Gemm
         call.Run(2.0 * m * n * k < ParallelFlops ? 1 : threads);
     }
 
+    /// <summary>The packed-B layout the one-thread blocked GEMM of <paramref name="isa"/> reads (a k x n B, n &lt;= Nc).</summary>
+    internal static PackedBLayout PackedB(GemmIsa isa, int k, int n) => new(k, n, isa switch
+    {
+        GemmIsa.Avx512 => MicroKernelAvx512.NR,
+        GemmIsa.Avx2 => MicroKernelAvx2.NR,
+        _ => MicroKernelPortable.NR,
+    });
+
+    /// <summary>
+    /// C (+)= op(A)·B on the calling thread, with B already in <see cref="PackedB"/>'s layout: bitwise what
+    /// <see cref="SgemmUnchecked"/> gives on one thread for the blocked path (callers check !UseDirect and n &lt;= Nc).
+    /// </summary>
+    internal static unsafe void SgemmPrepackedB(bool transA, int m, int n, int k, float* a, nint lda, float* packedB,
+        float* c, nint ldc, bool accumulate, GemmIsa isa)
+    {
+        if (isa == GemmIsa.Avx512) GemmBlocked<MicroKernelAvx512>.RunPrepackedB(transA, m, n, k, a, lda, packedB, c, ldc, accumulate);
+        else if (isa == GemmIsa.Avx2) GemmBlocked<MicroKernelAvx2>.RunPrepackedB(transA, m, n, k, a, lda, packedB, c, ldc, accumulate);
+        else GemmBlocked<MicroKernelPortable>.RunPrepackedB(transA, m, n, k, a, lda, packedB, c, ldc, accumulate);
+    }
+
     /// <summary>
     /// Packing pays off unless C is only a few rows or columns wide (a register tile would be mostly
     /// padding) or the whole product is tiny. Measured: even k = 3 or 16x16x16 run faster packed.

@@ -14,6 +14,42 @@ internal static class GemmBlocking
     public const int Mc = 128;
     /// <summary>Columns of B packed at once (rounded to NR): the packed B block lives in L2/L3.</summary>
     public const int Nc = 2048;
+
+    /// <summary>Equal-depth k blocks: 784 -> 4 x 196 rather than 3 x 256 + 16.</summary>
+    public static int BalancedDepth(int k)
+    {
+        int blocks = (k + Kc - 1) / Kc;
+        return (k + blocks - 1) / blocks;
+    }
+
+    public static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
+}
+
+/// <summary>
+/// Where element (p, j) of a k x n matrix B sits once packed for one thread's blocked GEMM with n &lt;= Nc: k blocks
+/// of <see cref="GemmBlocking.BalancedDepth"/> rows, one after another; inside a block, NR-column panels of kc x NR,
+/// zero-padded to a whole panel. Lets a producer (im2col) write B straight into the packed form.
+/// </summary>
+internal readonly record struct PackedBLayout(int K, int N, int NR)
+{
+    public int KcMax { get; } = GemmBlocking.BalancedDepth(K);
+    public int PaddedN { get; } = GemmBlocking.RoundUp(N, NR);
+    public long Floats => (long)K * PaddedN;
+
+    /// <summary>Start of row p's first panel; panel q of that row is q x <see cref="PanelStride"/> further.</summary>
+    public nint RowStart(int p)
+    {
+        int pc = p / KcMax * KcMax;
+        return (nint)pc * PaddedN + (nint)(p - pc) * NR;
+    }
+
+    public nint PanelStride(int p)
+    {
+        int pc = p / KcMax * KcMax;
+        return (nint)Math.Min(KcMax, K - pc) * NR;
+    }
+
+    public static bool Fits(int n) => n <= GemmBlocking.Nc;
 }
 
 /// <summary>
@@ -23,14 +59,40 @@ internal static class GemmBlocking
 /// </summary>
 internal static unsafe class GemmBlocked<TK> where TK : struct, IMicroKernel
 {
+    /// <summary>
+    /// As <see cref="Run"/> on one thread, with B already packed by the caller in <see cref="PackedBLayout"/>; the
+    /// same blocks and the same order, so bitwise the same C.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunPrepackedB(bool transA, int m, int n, int k, float* a, nint lda, float* packedB,
+        float* c, nint ldc, bool accumulate)
+    {
+        int mr = TK.MR;
+        var layout = new PackedBLayout(k, n, TK.NR);
+        int kcMax = layout.KcMax;
+        int mcMax = GemmBlocking.RoundUp(Math.Min(GemmBlocking.Mc, m), mr);
+        float* packA = ScratchBuffers.Get(ScratchSlot.PackA, (long)mcMax * kcMax);
+        for (int pc = 0; pc < k; pc += kcMax)
+        {
+            int kc = Math.Min(kcMax, k - pc);
+            float* bBlock = packedB + layout.RowStart(pc);
+            for (int ic = 0; ic < m; ic += mcMax)
+            {
+                int mc = Math.Min(mcMax, m - ic);
+                GemmPacking.PackA(transA, a, lda, ic, mc, pc, kc, packA, mr);
+                Macro(kc, mc, n, packA, bBlock, c + ic * ldc, ldc, accumulate || pc > 0);
+            }
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(bool transA, bool transB, int m, int n, int k,
         float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate, GemmEpilogue ep = default)
     {
         int mr = TK.MR, nr = TK.NR;
-        int kcMax = BalancedDepth(k);
-        int mcMax = RoundUp(Math.Min(GemmBlocking.Mc, m), mr);
-        int ncMax = RoundUp(Math.Min(GemmBlocking.Nc, n), nr);
+        int kcMax = GemmBlocking.BalancedDepth(k);
+        int mcMax = GemmBlocking.RoundUp(Math.Min(GemmBlocking.Mc, m), mr);
+        int ncMax = GemmBlocking.RoundUp(Math.Min(GemmBlocking.Nc, n), nr);
         float* packA = ScratchBuffers.Get(ScratchSlot.PackA, (long)mcMax * kcMax);
         float* packB = ScratchBuffers.Get(ScratchSlot.PackB, (long)ncMax * kcMax);
 
@@ -65,13 +127,13 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IMicroKernel
         float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool accumulate, int threads, GemmEpilogue ep = default)
     {
         int mr = TK.MR, nr = TK.NR;
-        int kcMax = BalancedDepth(k);
+        int kcMax = GemmBlocking.BalancedDepth(k);
         int kBlocks = (k + kcMax - 1) / kcMax;
         // Smaller row blocks than on one thread when m is modest, so every thread gets work.
-        int mcMax = RoundUp(Math.Min(GemmBlocking.Mc, (m + 2 * threads - 1) / (2 * threads)), mr);
+        int mcMax = GemmBlocking.RoundUp(Math.Min(GemmBlocking.Mc, (m + 2 * threads - 1) / (2 * threads)), mr);
         // All k blocks of nc columns stay packed at once (B is shared, not re-packed per thread): cap at 4M floats.
         int ncCap = Math.Max(nr, (int)Math.Min(int.MaxValue, (4L << 20) / Math.Max(1, k)) / nr * nr);
-        int ncMax = RoundUp(Math.Min(Math.Min(GemmBlocking.Nc * 2, ncCap), n), nr);
+        int ncMax = GemmBlocking.RoundUp(Math.Min(Math.Min(GemmBlocking.Nc * 2, ncCap), n), nr);
         int rowBlocks = (m + mcMax - 1) / mcMax;
         int panels = (ncMax + nr - 1) / nr;
         // At least one column group per thread, so threads pack different parts of B at the same time; but a
@@ -163,13 +225,4 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IMicroKernel
             }
         }
     }
-
-    /// <summary>Equal-depth k blocks: 784 -> 4 x 196 rather than 3 x 256 + 16.</summary>
-    private static int BalancedDepth(int k)
-    {
-        int blocks = (k + GemmBlocking.Kc - 1) / GemmBlocking.Kc;
-        return (k + blocks - 1) / blocks;
-    }
-
-    private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
 }

@@ -95,7 +95,7 @@ internal static unsafe class GemmPacking
     /// cost about a fifth of a transposed-A weight-gradient product (128x128x512) in packing alone.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopyPanelRow(float* dst, float* src, int count)
+    internal static void CopyPanelRow(float* dst, float* src, int count)
     {
         if (Vector256.IsHardwareAccelerated && (count & 7) == 0)
         {

@@ -48,6 +48,39 @@ internal static unsafe class Im2Col
         }
     }
 
+    /// <summary>
+    /// The same patch matrix as <see cref="Pack"/>, written straight into a GEMM's packed-B layout: one channel's R·S
+    /// rows at a time go through a small chunk (it stays in L1) and are copied panel by panel, so the full patch
+    /// matrix is never written and read back. <paramref name="chunk"/> holds R·S x rows·OW floats.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackPanels(in Conv2dGeometry g, float* x, int channels, int i0, int rows, in PackedBLayout layout,
+        float* packed, float* chunk)
+    {
+        int rs = g.R * g.S, n = rows * g.OutW, nr = layout.NR;
+        nint plane = (nint)g.H * g.W;
+        for (int c = 0; c < channels; c++)
+        {
+            Pack(g, x + c * plane, 1, i0, rows, chunk);
+            for (int q = 0; q < rs; q++)
+            {
+                int p = c * rs + q;
+                float* src = chunk + (nint)q * n;
+                float* dst = packed + layout.RowStart(p);
+                nint panelStride = layout.PanelStride(p);
+                int jp = 0;
+                for (; jp + nr <= n; jp += nr, dst += panelStride)
+                    GemmPacking.CopyPanelRow(dst, src + jp, nr);
+                if (jp < n)
+                {
+                    int j = 0;
+                    for (; jp + j < n; j++) dst[j] = src[jp + j];
+                    for (; j < nr; j++) dst[j] = 0;
+                }
+            }
+        }
+    }
+
     /// <summary>dx[c, h, w] += col[(c,r,s), (i - i0, j)] over every window position that read (h, w); dx not cleared.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddBack(in Conv2dGeometry g, float* col, int channels, int i0, int rows, float* dx)

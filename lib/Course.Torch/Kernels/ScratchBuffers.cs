@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace Course.Torch.Kernels;
 
 /// <summary>Per-thread scratch slots. Kernels on one thread never use the same slot twice at once.</summary>
-internal enum ScratchSlot { PackA, PackB, Row, SmallB, Col, Transposed, Partial, Count }
+internal enum ScratchSlot { PackA, PackB, Row, SmallB, Col, ColChunk, Transposed, Partial, Count }
 
 /// <summary>
 /// Pinned, 64-byte aligned, per-thread float buffers that grow and are reused, so kernels never allocate
