@@ -23,10 +23,23 @@ public static unsafe class Conv2dKernel
         Conv2dGeometry.CheckLength(op, "weight", w.Length, g.WeightSize, g);
         Conv2dGeometry.CheckLength(op, "output", y.Length, g.OutputSize, g);
         if (!bias.IsEmpty) Conv2dGeometry.CheckLength(op, "bias", bias.Length, g.K, g);
-        fixed (float* px = x, pw = w, pb = bias, py = y)
+        // The weight of each group, packed once for the GEMM kernel: every image and band multiplies by it.
+        int groups = g.Groups, kg = g.K / groups, crs = g.C / groups * g.R * g.S;
+        long perGroup = g.IsPointwise || crs == 0 ? 0 : Gemm.PackedAFloats(GemmIsas.Best, kg, crs);
+        float[]? packed = perGroup > 0 ? ArrayPool<float>.Shared.Rent((int)(perGroup * groups)) : null;
+        try
         {
-            var ctx = new Context(g, px, pw, bias.IsEmpty ? null : pb, py);
-            ForEachImage(g, (n, t) => ctx.ForwardImage(n, t));
+            fixed (float* px = x, pw = w, pb = bias, py = y, ppw = packed)
+            {
+                for (int grp = 0; grp < groups && packed is not null; grp++)
+                    Gemm.PackWholeA(GemmIsas.Best, false, kg, crs, pw + (nint)grp * kg * crs, crs, ppw + grp * perGroup);
+                var ctx = new Context(g, px, pw, bias.IsEmpty ? null : pb, py, packed is null ? null : ppw, perGroup);
+                ForEachImage(g, (n, t) => ctx.ForwardImage(n, t));
+            }
+        }
+        finally
+        {
+            if (packed is not null) ArrayPool<float>.Shared.Return(packed);
         }
     }
 
@@ -129,10 +142,13 @@ public static unsafe class Conv2dKernel
     }
 
     /// <summary>Pointers and sizes shared by the per-image work (a struct of addresses, so lambdas can carry it).</summary>
-    private readonly struct Context(in Conv2dGeometry g, float* x, float* w, float* bias, float* y)
+    private readonly struct Context(in Conv2dGeometry g, float* x, float* w, float* bias, float* y,
+        float* packedW = null, long packedWPerGroup = 0)
     {
         private readonly Conv2dGeometry geo = g;
         private readonly nint x = (nint)x, w = (nint)w, bias = (nint)bias, y = (nint)y;
+        private readonly nint packedW = (nint)packedW;
+        private readonly long packedWPerGroup = packedWPerGroup;
         private int Cg => geo.C / geo.Groups;
         private int Kg => geo.K / geo.Groups;
         private int Crs => Cg * geo.R * geo.S;
@@ -184,8 +200,9 @@ public static unsafe class Conv2dKernel
                         float* packed = ScratchBuffers.Get(ScratchSlot.Col, layout.Floats);
                         float* chunk = ScratchBuffers.Get(ScratchSlot.ColChunk, (long)geo.R * geo.S * cols);
                         Im2Col.PackPanels(geo, InputGroup(n, grp), Cg, i0, rows, layout, packed, chunk);
-                        Gemm.SgemmPrepackedB(false, Kg, cols, Crs, WeightGroup(grp), Crs, packed, yg + (nint)i0 * ow, Ohw,
-                            hasBias, GemmIsas.Best);
+                        float* packedA = packedW == 0 ? null : (float*)packedW + grp * packedWPerGroup;
+                        Gemm.SgemmPrepacked(false, Kg, cols, Crs, WeightGroup(grp), Crs, packedA, packed,
+                            yg + (nint)i0 * ow, Ohw, hasBias, GemmIsas.Best);
                         continue;
                     }
                     var (col, ld) = Patches(n, grp, i0, rows);

@@ -113,16 +113,33 @@ public static class Gemm
         _ => MicroKernelPortable.NR,
     });
 
-    /// <summary>
-    /// C (+)= op(A)·B on the calling thread, with B already in <see cref="PackedB"/>'s layout: bitwise what
-    /// <see cref="SgemmUnchecked"/> gives on one thread for the blocked path (callers check !UseDirect and n &lt;= Nc).
-    /// </summary>
-    internal static unsafe void SgemmPrepackedB(bool transA, int m, int n, int k, float* a, nint lda, float* packedB,
-        float* c, nint ldc, bool accumulate, GemmIsa isa)
+    /// <summary>Floats of op(A) (m x k) packed whole for <paramref name="isa"/>'s kernel (<see cref="PackWholeA"/>).</summary>
+    internal static long PackedAFloats(GemmIsa isa, int m, int k) => isa switch
     {
-        if (isa == GemmIsa.Avx512) GemmBlocked<MicroKernelAvx512>.RunPrepackedB(transA, m, n, k, a, lda, packedB, c, ldc, accumulate);
-        else if (isa == GemmIsa.Avx2) GemmBlocked<MicroKernelAvx2>.RunPrepackedB(transA, m, n, k, a, lda, packedB, c, ldc, accumulate);
-        else GemmBlocked<MicroKernelPortable>.RunPrepackedB(transA, m, n, k, a, lda, packedB, c, ldc, accumulate);
+        GemmIsa.Avx512 => GemmBlocked<MicroKernelAvx512>.PackedAFloats(m, k),
+        GemmIsa.Avx2 => GemmBlocked<MicroKernelAvx2>.PackedAFloats(m, k),
+        _ => GemmBlocked<MicroKernelPortable>.PackedAFloats(m, k),
+    };
+
+    /// <summary>Packs all of op(A) once, for products that share it (a convolution's weight over images and bands).</summary>
+    internal static unsafe void PackWholeA(GemmIsa isa, bool transA, int m, int k, float* a, nint lda, float* dst)
+    {
+        if (isa == GemmIsa.Avx512) GemmBlocked<MicroKernelAvx512>.PackWholeA(transA, m, k, a, lda, dst);
+        else if (isa == GemmIsa.Avx2) GemmBlocked<MicroKernelAvx2>.PackWholeA(transA, m, k, a, lda, dst);
+        else GemmBlocked<MicroKernelPortable>.PackWholeA(transA, m, k, a, lda, dst);
+    }
+
+    /// <summary>
+    /// C (+)= op(A)·B on the calling thread, with B already in <see cref="PackedB"/>'s layout and A either packed by
+    /// <see cref="PackWholeA"/> (<paramref name="packedA"/> not null) or packed here from <paramref name="a"/>: bitwise
+    /// what <see cref="SgemmUnchecked"/> gives on one thread on the blocked path (callers check !UseDirect, n &lt;= Nc).
+    /// </summary>
+    internal static unsafe void SgemmPrepacked(bool transA, int m, int n, int k, float* a, nint lda, float* packedA,
+        float* packedB, float* c, nint ldc, bool accumulate, GemmIsa isa)
+    {
+        if (isa == GemmIsa.Avx512) GemmBlocked<MicroKernelAvx512>.RunPrepacked(transA, m, n, k, a, lda, packedA, packedB, c, ldc, accumulate);
+        else if (isa == GemmIsa.Avx2) GemmBlocked<MicroKernelAvx2>.RunPrepacked(transA, m, n, k, a, lda, packedA, packedB, c, ldc, accumulate);
+        else GemmBlocked<MicroKernelPortable>.RunPrepacked(transA, m, n, k, a, lda, packedA, packedB, c, ldc, accumulate);
     }
 
     /// <summary>

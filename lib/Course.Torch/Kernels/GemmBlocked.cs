@@ -60,18 +60,20 @@ internal readonly record struct PackedBLayout(int K, int N, int NR)
 internal static unsafe class GemmBlocked<TK> where TK : struct, IMicroKernel
 {
     /// <summary>
-    /// As <see cref="Run"/> on one thread, with B already packed by the caller in <see cref="PackedBLayout"/>; the
-    /// same blocks and the same order, so bitwise the same C.
+    /// As <see cref="Run"/> on one thread, with B already packed by the caller in <see cref="PackedBLayout"/> and,
+    /// when <paramref name="packedA"/> is not null, A too (by <see cref="PackWholeA"/>); the same blocks in the same
+    /// order, so bitwise the same C.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RunPrepackedB(bool transA, int m, int n, int k, float* a, nint lda, float* packedB,
+    public static void RunPrepacked(bool transA, int m, int n, int k, float* a, nint lda, float* packedA, float* packedB,
         float* c, nint ldc, bool accumulate)
     {
         int mr = TK.MR;
         var layout = new PackedBLayout(k, n, TK.NR);
         int kcMax = layout.KcMax;
         int mcMax = GemmBlocking.RoundUp(Math.Min(GemmBlocking.Mc, m), mr);
-        float* packA = ScratchBuffers.Get(ScratchSlot.PackA, (long)mcMax * kcMax);
+        nint mPad = GemmBlocking.RoundUp(m, mr);
+        float* packA = packedA != null ? null : ScratchBuffers.Get(ScratchSlot.PackA, (long)mcMax * kcMax);
         for (int pc = 0; pc < k; pc += kcMax)
         {
             int kc = Math.Min(kcMax, k - pc);
@@ -79,9 +81,29 @@ internal static unsafe class GemmBlocked<TK> where TK : struct, IMicroKernel
             for (int ic = 0; ic < m; ic += mcMax)
             {
                 int mc = Math.Min(mcMax, m - ic);
-                GemmPacking.PackA(transA, a, lda, ic, mc, pc, kc, packA, mr);
-                Macro(kc, mc, n, packA, bBlock, c + ic * ldc, ldc, accumulate || pc > 0);
+                float* aBlock = packA;
+                if (packedA != null) aBlock = packedA + pc * mPad + (nint)ic * kc;
+                else GemmPacking.PackA(transA, a, lda, ic, mc, pc, kc, packA, mr);
+                Macro(kc, mc, n, aBlock, bBlock, c + ic * ldc, ldc, accumulate || pc > 0);
             }
+        }
+    }
+
+    /// <summary>Floats <see cref="PackWholeA"/> writes for an m x k op(A).</summary>
+    public static long PackedAFloats(int m, int k) => (long)GemmBlocking.RoundUp(m, TK.MR) * k;
+
+    /// <summary>All of op(A) packed as <see cref="RunPrepacked"/> reads it: the blocks (k block, row block) that
+    /// <see cref="Run"/> packs one at a time, side by side, so an A used by many products is packed once.</summary>
+    public static void PackWholeA(bool transA, int m, int k, float* a, nint lda, float* dst)
+    {
+        int mr = TK.MR, kcMax = GemmBlocking.BalancedDepth(k);
+        int mcMax = GemmBlocking.RoundUp(Math.Min(GemmBlocking.Mc, m), mr);
+        nint mPad = GemmBlocking.RoundUp(m, mr);
+        for (int pc = 0; pc < k; pc += kcMax)
+        {
+            int kc = Math.Min(kcMax, k - pc);
+            for (int ic = 0; ic < m; ic += mcMax)
+                GemmPacking.PackA(transA, a, lda, ic, Math.Min(mcMax, m - ic), pc, kc, dst + pc * mPad + (nint)ic * kc, mr);
         }
     }
 

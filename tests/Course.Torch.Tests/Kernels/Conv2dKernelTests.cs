@@ -83,9 +83,18 @@ public class Conv2dKernelTests
                 fixed (float* pw2 = w, p1 = viaPlain, p2 = viaPacked)
                 {
                     Gemm.SgemmUnchecked(false, false, kg, cols, crs, pw2, crs, pcol, cols, p1, cols, true, isa, 1);
-                    Gemm.SgemmPrepackedB(false, kg, cols, crs, pw2, crs, pg, p2, cols, true, isa);
+                    Gemm.SgemmPrepacked(false, kg, cols, crs, pw2, crs, null, pg, p2, cols, true, isa);
+                    Assert.True(viaPlain.AsSpan().SequenceEqual(viaPacked), $"{name} {isa}: product on packed patches differs");
+                    var packedW = new float[Gemm.PackedAFloats(isa, kg, crs)];
+                    var viaBoth = (float[])viaPlain.Clone();
+                    Gemm.SgemmUnchecked(false, false, kg, cols, crs, pw2, crs, pcol, cols, p1, cols, true, isa, 1);
+                    fixed (float* ppw = packedW, p3 = viaBoth)
+                    {
+                        Gemm.PackWholeA(isa, false, kg, crs, pw2, crs, ppw);
+                        Gemm.SgemmPrepacked(false, kg, cols, crs, null, 0, ppw, pg, p3, cols, true, isa);
+                    }
+                    Assert.True(viaPlain.AsSpan().SequenceEqual(viaBoth), $"{name} {isa}: product on packed weight and patches differs");
                 }
-                Assert.True(viaPlain.AsSpan().SequenceEqual(viaPacked), $"{name} {isa}: product on packed patches differs");
             }
         }
     }
