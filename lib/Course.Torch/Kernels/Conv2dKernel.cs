@@ -174,12 +174,6 @@ public static unsafe class Conv2dKernel
             return ((nint)col, (nint)rows * geo.OutW);
         }
 
-        /// <summary>When <see cref="Gemm.SgemmUnchecked"/> would run this band's product on one thread on the
-        /// blocked path with a single column block, so the patches can be packed for it directly.</summary>
-        private bool PatchesPrepacked(int threads, int cols) =>
-            !geo.IsPointwise && Crs > 0 && PackedBLayout.Fits(cols) && !Gemm.UseDirect(Kg, cols, Crs)
-            && (threads <= 1 || 2.0 * Kg * cols * Crs < Gemm.ParallelFlops);
-
         public void ForwardImage(int n, int threads)
         {
             int band = BandRows, ow = geo.OutW;
@@ -193,15 +187,14 @@ public static unsafe class Conv2dKernel
                 for (int i0 = 0; i0 < geo.OutH; i0 += band)
                 {
                     int rows = Math.Min(band, geo.OutH - i0), cols = rows * ow;
-                    if (PatchesPrepacked(threads, cols))
+                    if (packedW != 0 && Gemm.RunsPrepackable(Kg, cols, Crs, threads))
                     {
                         // One thread, blocked path: im2col writes the GEMM's packed B directly (same sums, same order).
                         var layout = Gemm.PackedB(GemmIsas.Best, Crs, cols);
                         float* packed = ScratchBuffers.Get(ScratchSlot.Col, layout.Floats);
                         float* chunk = ScratchBuffers.Get(ScratchSlot.ColChunk, (long)geo.R * geo.S * cols);
                         Im2Col.PackPanels(geo, InputGroup(n, grp), Cg, i0, rows, layout, packed, chunk);
-                        float* packedA = packedW == 0 ? null : (float*)packedW + grp * packedWPerGroup;
-                        Gemm.SgemmPrepacked(false, Kg, cols, Crs, WeightGroup(grp), Crs, packedA, packed,
+                        Gemm.SgemmPrepacked(Kg, cols, Crs, (float*)packedW + grp * packedWPerGroup, packed,
                             yg + (nint)i0 * ow, Ohw, hasBias, GemmIsas.Best);
                         continue;
                     }

@@ -85,7 +85,7 @@ public static class Gemm
             }
             var call = new GemmCall(transA, transB, m, n, k, (nint)pa, lda, (nint)pb, ldb, (nint)pc, ldc, false, isa,
                 UseDirect(m, n, k), ep);
-            call.Run(2.0 * m * n * k < ParallelFlops ? 1 : threads);
+            call.Run(ThreadsFor(m, n, k, threads));
         }
     }
 
@@ -102,8 +102,18 @@ public static class Gemm
         }
         var call = new GemmCall(transA, transB, m, n, k, (nint)a, lda, (nint)b, ldb, (nint)c, ldc, accumulate, isa,
             UseDirect(m, n, k));
-        call.Run(2.0 * m * n * k < ParallelFlops ? 1 : threads);
+        call.Run(ThreadsFor(m, n, k, threads));
     }
+
+    /// <summary>Threads a product of this size gets: one below <see cref="ParallelFlops"/>, else all it may use.</summary>
+    internal static int ThreadsFor(int m, int n, int k, int threads) => 2.0 * m * n * k < ParallelFlops ? 1 : threads;
+
+    /// <summary>
+    /// True when <see cref="SgemmUnchecked"/> would run this product on one thread, on the blocked path, in a single
+    /// column block: then <see cref="SgemmPrepacked"/> on operands packed ahead gives bitwise the same C.
+    /// </summary>
+    internal static bool RunsPrepackable(int m, int n, int k, int threads) =>
+        k > 0 && PackedBLayout.Fits(n) && !UseDirect(m, n, k) && ThreadsFor(m, n, k, threads) <= 1;
 
     /// <summary>The packed-B layout the one-thread blocked GEMM of <paramref name="isa"/> reads (a k x n B, n &lt;= Nc).</summary>
     internal static PackedBLayout PackedB(GemmIsa isa, int k, int n) => new(k, n, isa switch
@@ -130,16 +140,15 @@ public static class Gemm
     }
 
     /// <summary>
-    /// C (+)= op(A)·B on the calling thread, with B already in <see cref="PackedB"/>'s layout and A either packed by
-    /// <see cref="PackWholeA"/> (<paramref name="packedA"/> not null) or packed here from <paramref name="a"/>: bitwise
-    /// what <see cref="SgemmUnchecked"/> gives on one thread on the blocked path (callers check !UseDirect, n &lt;= Nc).
+    /// C (+)= op(A)·B on the calling thread, with A packed by <see cref="PackWholeA"/> and B in <see cref="PackedB"/>'s
+    /// layout: bitwise what <see cref="SgemmUnchecked"/> gives when <see cref="RunsPrepackable"/> holds.
     /// </summary>
-    internal static unsafe void SgemmPrepacked(bool transA, int m, int n, int k, float* a, nint lda, float* packedA,
-        float* packedB, float* c, nint ldc, bool accumulate, GemmIsa isa)
+    internal static unsafe void SgemmPrepacked(int m, int n, int k, float* packedA, float* packedB,
+        float* c, nint ldc, bool accumulate, GemmIsa isa)
     {
-        if (isa == GemmIsa.Avx512) GemmBlocked<MicroKernelAvx512>.RunPrepacked(transA, m, n, k, a, lda, packedA, packedB, c, ldc, accumulate);
-        else if (isa == GemmIsa.Avx2) GemmBlocked<MicroKernelAvx2>.RunPrepacked(transA, m, n, k, a, lda, packedA, packedB, c, ldc, accumulate);
-        else GemmBlocked<MicroKernelPortable>.RunPrepacked(transA, m, n, k, a, lda, packedA, packedB, c, ldc, accumulate);
+        if (isa == GemmIsa.Avx512) GemmBlocked<MicroKernelAvx512>.RunPrepacked(m, n, k, packedA, packedB, c, ldc, accumulate);
+        else if (isa == GemmIsa.Avx2) GemmBlocked<MicroKernelAvx2>.RunPrepacked(m, n, k, packedA, packedB, c, ldc, accumulate);
+        else GemmBlocked<MicroKernelPortable>.RunPrepacked(m, n, k, packedA, packedB, c, ldc, accumulate);
     }
 
     /// <summary>

@@ -60,32 +60,22 @@ internal readonly record struct PackedBLayout(int K, int N, int NR)
 internal static unsafe class GemmBlocked<TK> where TK : struct, IMicroKernel
 {
     /// <summary>
-    /// As <see cref="Run"/> on one thread, with B already packed by the caller in <see cref="PackedBLayout"/> and,
-    /// when <paramref name="packedA"/> is not null, A too (by <see cref="PackWholeA"/>); the same blocks in the same
-    /// order, so bitwise the same C.
+    /// As <see cref="Run"/> on one thread, with A packed by <see cref="PackWholeA"/> and B in
+    /// <see cref="PackedBLayout"/>: the same blocks in the same order, so bitwise the same C (n &lt;= Nc).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RunPrepacked(bool transA, int m, int n, int k, float* a, nint lda, float* packedA, float* packedB,
-        float* c, nint ldc, bool accumulate)
+    public static void RunPrepacked(int m, int n, int k, float* packedA, float* packedB, float* c, nint ldc, bool accumulate)
     {
-        int mr = TK.MR;
         var layout = new PackedBLayout(k, n, TK.NR);
         int kcMax = layout.KcMax;
-        int mcMax = GemmBlocking.RoundUp(Math.Min(GemmBlocking.Mc, m), mr);
-        nint mPad = GemmBlocking.RoundUp(m, mr);
-        float* packA = packedA != null ? null : ScratchBuffers.Get(ScratchSlot.PackA, (long)mcMax * kcMax);
+        int mcMax = GemmBlocking.RoundUp(Math.Min(GemmBlocking.Mc, m), TK.MR);
+        nint mPad = GemmBlocking.RoundUp(m, TK.MR);
         for (int pc = 0; pc < k; pc += kcMax)
         {
             int kc = Math.Min(kcMax, k - pc);
-            float* bBlock = packedB + layout.RowStart(pc);
             for (int ic = 0; ic < m; ic += mcMax)
-            {
-                int mc = Math.Min(mcMax, m - ic);
-                float* aBlock = packA;
-                if (packedA != null) aBlock = packedA + pc * mPad + (nint)ic * kc;
-                else GemmPacking.PackA(transA, a, lda, ic, mc, pc, kc, packA, mr);
-                Macro(kc, mc, n, aBlock, bBlock, c + ic * ldc, ldc, accumulate || pc > 0);
-            }
+                Macro(kc, Math.Min(mcMax, m - ic), n, packedA + pc * mPad + (nint)ic * kc, packedB + layout.RowStart(pc),
+                    c + ic * ldc, ldc, accumulate || pc > 0);
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using System.Numerics;
 
 namespace Course.Torch.Kernels;
 
@@ -39,7 +38,7 @@ internal static unsafe class GemmSplitK
             else
                 Serial(transA, transB, m, n, k1 - k0, sa, lda, sb, ldb, (float*)pp + (nint)(s - 1) * m * n, n, false, isa);
         }
-        int parts = 2.0 * m * n * k < Gemm.ParallelFlops ? 1 : Math.Min(threads, slices);
+        int parts = Gemm.ThreadsFor(m, n, k, Math.Min(threads, slices));
         if (parts <= 1) for (int s = 0; s < slices; s++) Slice(s);
         else WorkerPool.For(slices, parts, Slice);
         // Fixed order: C = ((C0 + C1) + C2) + ...

@@ -77,23 +77,23 @@ public class Conv2dKernelTests
                 Im2Col.PackPanels(g, px, cg, i0, rows, layout, pg, pch);
                 Assert.True(want.AsSpan().SequenceEqual(got), $"{name} {isa}: packed patches differ");
 
-                if (Gemm.UseDirect(kg, cols, crs)) continue;
-                var viaPlain = KernelAssert.Random(24, kg * cols);
-                var viaPacked = (float[])viaPlain.Clone();
-                fixed (float* pw2 = w, p1 = viaPlain, p2 = viaPacked)
+                if (!Gemm.RunsPrepackable(kg, cols, crs, 1)) continue;
+                var packedW = new float[Gemm.PackedAFloats(isa, kg, crs)];
+                fixed (float* pw2 = w, ppw = packedW)
                 {
-                    Gemm.SgemmUnchecked(false, false, kg, cols, crs, pw2, crs, pcol, cols, p1, cols, true, isa, 1);
-                    Gemm.SgemmPrepacked(false, kg, cols, crs, pw2, crs, null, pg, p2, cols, true, isa);
-                    Assert.True(viaPlain.AsSpan().SequenceEqual(viaPacked), $"{name} {isa}: product on packed patches differs");
-                    var packedW = new float[Gemm.PackedAFloats(isa, kg, crs)];
-                    var viaBoth = (float[])viaPlain.Clone();
-                    Gemm.SgemmUnchecked(false, false, kg, cols, crs, pw2, crs, pcol, cols, p1, cols, true, isa, 1);
-                    fixed (float* ppw = packedW, p3 = viaBoth)
+                    Gemm.PackWholeA(isa, false, kg, crs, pw2, crs, ppw);
+                    foreach (bool accumulate in new[] { true, false })
                     {
-                        Gemm.PackWholeA(isa, false, kg, crs, pw2, crs, ppw);
-                        Gemm.SgemmPrepacked(false, kg, cols, crs, null, 0, ppw, pg, p3, cols, true, isa);
+                        var viaPlain = KernelAssert.Random(24, kg * cols);
+                        var viaPacked = accumulate ? (float[])viaPlain.Clone() : KernelAssert.Random(25, kg * cols);
+                        fixed (float* p1 = viaPlain, p2 = viaPacked)
+                        {
+                            Gemm.SgemmUnchecked(false, false, kg, cols, crs, pw2, crs, pcol, cols, p1, cols, accumulate, isa, 1);
+                            Gemm.SgemmPrepacked(kg, cols, crs, ppw, pg, p2, cols, accumulate, isa);
+                        }
+                        Assert.True(viaPlain.AsSpan().SequenceEqual(viaPacked),
+                            $"{name} {isa} accumulate={accumulate}: product on packed weight and patches differs");
                     }
-                    Assert.True(viaPlain.AsSpan().SequenceEqual(viaBoth), $"{name} {isa}: product on packed weight and patches differs");
                 }
             }
         }
