@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Course.Notebooks.Model;
-using Markdig;
 using Course.Shared;
+using Markdig;
 
 namespace Course.Notebooks.Html;
 

@@ -1,4 +1,3 @@
-using Course.Notebooks.Model;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
