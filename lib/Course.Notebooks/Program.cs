@@ -7,6 +7,8 @@ public static class Program
 {
     public static Task<int> Main(string[] args)
     {
+        // Notebooks train with libtorch in this process: allocator settings first (see GlibcMalloc).
+        Course.Shared.GlibcMalloc.TuneForTensors();
         var root = new RootCommand("Course notebooks: run the course's C# notebooks headlessly.")
         {
             RunCommand.Create(),

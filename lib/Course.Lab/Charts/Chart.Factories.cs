@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 
 namespace Course.Lab;
@@ -6,10 +7,12 @@ namespace Course.Lab;
 public sealed partial class Chart
 {
     /// <summary>A line over x = 0, 1, 2, ...</summary>
+    [OverloadResolutionPriority(1)]
     public static Chart Line(IEnumerable<double> y, string? name = null, string? color = null) =>
         Line(y.Select((_, i) => (double)i), y, name, color);
 
     /// <summary>A line (plotly scatter, mode 'lines'; markers adds points). Dash: 'dash', 'dot', 'dashdot'.</summary>
+    [OverloadResolutionPriority(1)]
     public static Chart Line(IEnumerable<double> x, IEnumerable<double> y, string? name = null, string? color = null,
         double? width = null, string? dash = null, bool markers = false)
     {
@@ -22,6 +25,7 @@ public sealed partial class Chart
     }
 
     /// <summary>Points (plotly scatter, mode 'markers').</summary>
+    [OverloadResolutionPriority(1)]
     public static Chart Scatter(IEnumerable<double> x, IEnumerable<double> y, string? name = null, string? color = null,
         double size = 5, double opacity = 0.8)
     {
@@ -69,6 +73,7 @@ public sealed partial class Chart
     /// A histogram; density scales bars so their area is 1 (plotly histnorm 'probability density'). Large inputs
     /// (over <see cref="MaxRawHistogramValues"/>) are binned in C# into <paramref name="bins"/> (default 50) equal bins.
     /// </summary>
+    [OverloadResolutionPriority(1)]
     public static Chart Histogram(IEnumerable<double> values, int? bins = null, string? name = null, string? color = null,
         bool density = false, double opacity = 0.75)
     {

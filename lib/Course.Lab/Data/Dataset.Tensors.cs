@@ -1,4 +1,4 @@
-using Course.Torch;
+using TorchSharp;
 
 namespace Course.Lab;
 
@@ -18,22 +18,38 @@ public sealed partial class Dataset
     /// <summary>
     /// One epoch of (x, y) minibatches: x is <c>[B, ..SampleShape]</c> float32, y is <c>[B]</c> int64. Shuffled by
     /// <paramref name="seed"/> (pass the epoch number, e.g. <c>seed: epoch</c>, for a new order each epoch); the last
-    /// partial batch is kept unless <paramref name="dropLast"/>. Each batch is a fresh copy.
+    /// partial batch is kept unless <paramref name="dropLast"/>.
+    /// Each batch's native memory is freed when the loop moves on to the next batch (as TorchSharp's
+    /// <c>DataLoader</c> does), so a training loop allocates no more than one batch at a time; <c>clone()</c> a batch
+    /// to keep it beyond its iteration.
     /// </summary>
     public IEnumerable<(torch.Tensor x, torch.Tensor y)> Batches(int batchSize, int seed = 0, bool shuffle = true, bool dropLast = false)
     {
         if (Labels is null) throw NoLabels();
-        return BatchIndices(Count, batchSize, seed, shuffle, dropLast).Select(idx =>
+        return OwnedBatches(BatchIndices(Count, batchSize, seed, shuffle, dropLast), idx =>
         {
             var (data, labels) = Gather(idx);
-            return (torch.tensor(data, BatchShape(idx.Length)), torch.tensor(labels!, [(long)idx.Length]));
-        });
+            return new[] { torch.tensor(data, BatchShape(idx.Length)), torch.tensor(labels!, [(long)idx.Length]) };
+        }).Select(b => (b[0], b[1]));
     }
 
-    /// <summary>Minibatches of inputs only, for unlabelled sets (ring, swiss roll) or when labels are not needed.</summary>
+    /// <summary>Minibatches of inputs only, for unlabelled sets (ring, swiss roll) or when labels are not needed; freed as in <see cref="Batches"/>.</summary>
     public IEnumerable<torch.Tensor> XBatches(int batchSize, int seed = 0, bool shuffle = true, bool dropLast = false) =>
-        BatchIndices(Count, batchSize, seed, shuffle, dropLast)
-            .Select(idx => torch.tensor(Gather(idx).Data, BatchShape(idx.Length)));
+        OwnedBatches(BatchIndices(Count, batchSize, seed, shuffle, dropLast),
+            idx => new[] { torch.tensor(Gather(idx).Data, BatchShape(idx.Length)) }).Select(b => b[0]);
+
+    // The iterator owns each batch: outside any dispose scope the caller opens (a step's scope would otherwise free
+    // it mid-iteration, or an outer one keep every batch alive), and disposed once the next one is asked for.
+    private static IEnumerable<torch.Tensor[]> OwnedBatches(IEnumerable<int[]> batches, Func<int[], torch.Tensor[]> make)
+    {
+        foreach (var idx in batches)
+        {
+            var tensors = make(idx);
+            foreach (var t in tensors) t.DetachFromDisposeScope();
+            try { yield return tensors; }
+            finally { foreach (var t in tensors) t.Dispose(); }
+        }
+    }
 
     /// <summary>
     /// A dataset from tensors: x is <c>[N, ...]</c> (copied to float32; int64 and bool converted, bool as 0/1), y an optional

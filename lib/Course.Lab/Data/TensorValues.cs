@@ -1,5 +1,5 @@
-using Course.Torch;
-using static Course.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Course.Lab;
 

@@ -54,20 +54,20 @@ public sealed class Table : IMimeRenderable
         decimal m => m.ToString(CultureInfo.InvariantCulture),
         IFormattable x when value is int or long or short or byte or uint or ulong => x.ToString("N0", CultureInfo.InvariantCulture),
         string s => s,
-        Course.Torch.torch.Tensor t => FormatTensor(t),
+        TorchSharp.torch.Tensor t => FormatTensor(t),
         IEnumerable e => "[" + string.Join(", ", e.Cast<object?>().Select(FormatCell)) + "]",
         _ => value.ToString() ?? "",
     };
 
     // A one-element tensor (a loss, a count, a flag) shows its value in its own dtype; larger ones their shape and dtype.
-    private static string FormatTensor(Course.Torch.torch.Tensor t)
+    private static string FormatTensor(TorchSharp.torch.Tensor t)
     {
         if (t.numel() != 1) return $"tensor {TensorValues.Shape(t)} {t.dtype}";
         return t.dtype switch
         {
-            Course.Torch.torch.ScalarType.Float32 => FormatNumber(t.data<float>().ToArray()[0]),
-            Course.Torch.torch.ScalarType.Int64 => t.data<long>().ToArray()[0].ToString("N0", CultureInfo.InvariantCulture),
-            Course.Torch.torch.ScalarType.Bool => t.data<bool>().ToArray()[0] ? "true" : "false",
+            TorchSharp.torch.ScalarType.Float32 => FormatNumber(t.data<float>().ToArray()[0]),
+            TorchSharp.torch.ScalarType.Int64 => t.data<long>().ToArray()[0].ToString("N0", CultureInfo.InvariantCulture),
+            TorchSharp.torch.ScalarType.Bool => t.data<bool>().ToArray()[0] ? "true" : "false",
             _ => $"tensor {TensorValues.Shape(t)} {t.dtype}",
         };
     }
@@ -99,7 +99,7 @@ public sealed class Table : IMimeRenderable
             foreach (var cell in Rows[i])
             {
                 bool numeric = cell is double or float or int or long or decimal or short ||
-                               cell is Course.Torch.torch.Tensor { dtype: not Course.Torch.torch.ScalarType.Bool } t && t.numel() == 1;
+                               cell is TorchSharp.torch.Tensor { dtype: not TorchSharp.torch.ScalarType.Bool } t && t.numel() == 1;
                 sb.Append("<td style=\"padding:4px 12px;border-bottom:1px solid #e6e6e6;")
                   .Append(numeric ? "text-align:right;font-variant-numeric:tabular-nums;" : "text-align:left;")
                   .Append("\">").Append(WebUtility.HtmlEncode(FormatCell(cell))).Append("</td>");

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Course.Lab;
 
 /// <summary>A ROC curve: false and true positive rates at each distinct score threshold, with its area.</summary>
@@ -26,6 +27,7 @@ public static partial class Metrics
     /// ROC of <paramref name="scores"/> (higher = more positive). Samples with equal scores enter together, so ties
     /// give a diagonal segment; AUC is the trapezoid area, which counts a tied positive/negative pair as one half.
     /// </summary>
+    [OverloadResolutionPriority(1)]
     public static RocCurve Roc(IReadOnlyList<double> scores, IReadOnlyList<bool> isPositive)
     {
         var (positives, negatives, groups) = Rank(scores, isPositive, "Metrics.Roc");
@@ -48,6 +50,7 @@ public static partial class Metrics
     }
 
     /// <summary>ROC with integer labels; <paramref name="positiveLabel"/> marks the positive class.</summary>
+    [OverloadResolutionPriority(1)]
     public static RocCurve Roc(IReadOnlyList<double> scores, IReadOnlyList<long> labels, long positiveLabel = 1) =>
         Roc(scores, labels.Select(l => l == positiveLabel).ToArray());
 
@@ -55,6 +58,7 @@ public static partial class Metrics
     /// Precision and recall at each distinct threshold, starting from (recall 0, precision 1). Average precision is
     /// sum over thresholds of (R_k - R_(k-1)) P_k, the step-wise area that does not interpolate optimistically.
     /// </summary>
+    [OverloadResolutionPriority(1)]
     public static PrecisionRecallCurve PrecisionRecall(IReadOnlyList<double> scores, IReadOnlyList<bool> isPositive)
     {
         var (positives, _, groups) = Rank(scores, isPositive, "Metrics.PrecisionRecall");
@@ -76,6 +80,7 @@ public static partial class Metrics
         return new PrecisionRecallCurve(precision.ToArray(), recall.ToArray(), thresholds.ToArray(), ap);
     }
 
+    [OverloadResolutionPriority(1)]
     public static PrecisionRecallCurve PrecisionRecall(IReadOnlyList<double> scores, IReadOnlyList<long> labels, long positiveLabel = 1) =>
         PrecisionRecall(scores, labels.Select(l => l == positiveLabel).ToArray());
 

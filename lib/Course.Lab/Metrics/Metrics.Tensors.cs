@@ -1,4 +1,4 @@
-using Course.Torch;
+using TorchSharp;
 
 namespace Course.Lab;
 

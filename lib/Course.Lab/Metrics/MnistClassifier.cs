@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using Course.Torch;
-using Course.Torch.Modules;
-using static Course.Torch.torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Course.Lab;
 
@@ -29,14 +29,17 @@ public sealed class MnistClassifier : nn.Module<torch.Tensor, torch.Tensor>
         conv2 = nn.Conv2d(16, 32, 3, stride: 2, padding: 1);  // 14 -> 7
         fc1 = nn.Linear(32 * 7 * 7, FeatureSize);
         fc2 = nn.Linear(FeatureSize, 10);
-        // PyTorch's default init again, from our own generator, so the global torch seed is neither used nor moved.
-        var g = new Generator(seed);
-        foreach (var (w, b) in new (torch.Tensor, torch.Tensor?)[] { (conv1.weight, conv1.bias), (conv2.weight, conv2.bias), (fc1.weight, fc1.bias), (fc2.weight, fc2.bias) })
-        {
-            nn.init.kaiming_uniform_(w, Math.Sqrt(5), generator: g);
-            var (fanIn, _) = nn.init.CalculateFanInAndFanOut(w);
-            if (b is not null) nn.init.uniform_(b, -1 / Math.Sqrt(fanIn), 1 / Math.Sqrt(fanIn), g);
-        }
+        // PyTorch's default init again (kaiming_uniform_ with a = sqrt 5 is U(-1/sqrt fan_in, 1/sqrt fan_in), as for
+        // the bias), drawn from our own generator, so the global torch seed is neither used nor moved.
+        using var g = new Generator((ulong)seed);
+        using (no_grad())
+            foreach (var (w, b) in new (torch.Tensor, torch.Tensor?)[] { (conv1.weight!, conv1.bias), (conv2.weight!, conv2.bias), (fc1.weight!, fc1.bias), (fc2.weight!, fc2.bias) })
+            {
+                var (fanIn, _) = nn.init.CalculateFanInAndFanOut(w);
+                double bound = 1 / Math.Sqrt(fanIn);
+                nn.init.uniform_(w, -bound, bound, g);
+                if (b is not null) nn.init.uniform_(b, -bound, bound, g);
+            }
         Seed = seed;
         RegisterComponents();
     }
@@ -154,7 +157,7 @@ public sealed class MnistClassifier : nn.Module<torch.Tensor, torch.Tensor>
             {
                 if (step >= total) break;
                 // Cosine decay to 0 over the run: the last steps average out minibatch noise (worth ~1% accuracy in one epoch).
-                optimizer.ParamGroups[0].LearningRate = learningRate * 0.5 * (1 + Math.Cos(Math.PI * step / total));
+                optimizer.ParamGroups.First().LearningRate = learningRate * 0.5 * (1 + Math.Cos(Math.PI * step / total));
                 optimizer.zero_grad();
                 var l = nn.functional.cross_entropy(model.forward(x), y);
                 l.backward();

@@ -108,7 +108,7 @@ public sealed class Progress
     }
 
     /// <summary>Records one step with the loss as a one-element tensor (float32 or int64; bool is rejected).</summary>
-    public void Step(Course.Torch.torch.Tensor loss, object? extra = null) => Step(TensorValues.Scalar(loss, $"Progress '{Name}'.Step"), extra);
+    public void Step(TorchSharp.torch.Tensor loss, object? extra = null) => Step(TensorValues.Scalar(loss, $"Progress '{Name}'.Step"), extra);
 
     /// <summary>Ends a run that stopped before <see cref="Total"/> (e.g. early stopping): prints or shows the final state.</summary>
     public void Done()
@@ -169,7 +169,7 @@ public sealed class Progress
         {
             case null:
                 yield break;
-            case Course.Torch.torch.Tensor:
+            case TorchSharp.torch.Tensor:
                 throw new ArgumentException($"Progress '{name}'.Step: extra must name its values, e.g. new {{ kl, rec }}, not a bare tensor.");
             case IEnumerable<KeyValuePair<string, double>> dict:
                 foreach (var (k, v) in dict) yield return (k, v);
@@ -183,7 +183,7 @@ public sealed class Progress
                 foreach (var p in extra.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
                 {
                     var v = p.GetValue(extra);
-                    if (v is Course.Torch.torch.Tensor t)   // new { kl } with kl a one-element tensor
+                    if (v is TorchSharp.torch.Tensor t)   // new { kl } with kl a one-element tensor
                         yield return (p.Name, TensorValues.Scalar(t, $"Progress '{name}'.Step extra '{p.Name}'"));
                     else if (v is IConvertible c && v is not string and not bool)
                         yield return (p.Name, c.ToDouble(System.Globalization.CultureInfo.InvariantCulture));
