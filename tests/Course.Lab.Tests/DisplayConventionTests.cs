@@ -141,10 +141,10 @@ public class DisplayHookTests
     public void Report_takes_a_one_element_tensor_and_names_a_bool_one()
     {
         using var capture = new Capture(interactive: false);
-        Metrics.Report("test_nll_nats", Course.Torch.torch.tensor(new float[] { 80, 82 }).mean(), unit: "nats");
-        Metrics.Report("errors", Course.Torch.torch.tensor(12L));
+        Metrics.Report("test_nll_nats", TorchSharp.torch.tensor(new float[] { 80, 82 }).mean(), unit: "nats");
+        Metrics.Report("errors", TorchSharp.torch.tensor(12L));
         Assert.Equal([new Metric("test_nll_nats", 81, "nats"), new Metric("errors", 12)], capture.Calls.Select(c => c.Value));
-        var e = Assert.Throws<ArgumentException>(() => Metrics.Report("ok", Course.Torch.torch.tensor(true)));
+        var e = Assert.Throws<ArgumentException>(() => Metrics.Report("ok", TorchSharp.torch.tensor(true)));
         Assert.Contains("Metrics.Report(\"ok\")", e.Message);
         Assert.Contains("Bool", e.Message);
         Assert.Equal(2, capture.Calls.Count);

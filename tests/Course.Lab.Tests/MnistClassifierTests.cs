@@ -1,6 +1,6 @@
-using Course.Torch;
+using TorchSharp;
 using Xunit.Abstractions;
-using static Course.Torch.torch;
+using static TorchSharp.torch;
 
 namespace Course.Lab.Tests;
 

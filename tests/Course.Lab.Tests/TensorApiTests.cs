@@ -1,5 +1,5 @@
-using Course.Torch;
-using static Course.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Course.Lab.Tests;
 
@@ -29,24 +29,44 @@ public class TensorApiTests
     public void Batches_are_seeded_cover_the_set_and_keep_or_drop_the_last()
     {
         var ds = Toy2D.EightGaussians(10, seed: 1);
-        var batches = ds.Batches(4, seed: 3).ToList();
-        Assert.Equal([4L, 4, 2], batches.Select(b => b.x.shape[0]));
-        Assert.All(batches, b => Assert.Equal(2L, b.x.shape[1]));
-        Assert.Equal([4L, 4], ds.Batches(4, seed: 3, dropLast: true).Select(b => b.y.shape[0]));
+        // Batches are freed when the loop moves on, so read each one inside the loop.
+        List<(float[] x, long[] y)> Read(IEnumerable<(Tensor x, Tensor y)> batches) =>
+            batches.Select(b => (b.x.data<float>().ToArray(), b.y.data<long>().ToArray())).ToList();
+        var batches = Read(ds.Batches(4, seed: 3));
+        Assert.Equal([4, 4, 2], batches.Select(b => b.y.Length));
+        Assert.All(batches, b => Assert.Equal(2 * b.y.Length, b.x.Length));
+        Assert.Equal([4, 4], Read(ds.Batches(4, seed: 3, dropLast: true)).Select(b => b.y.Length));
 
         // every sample once, pairs (x, y) kept together
-        var seen = new List<(float, long)>();
-        foreach (var (x, y) in batches)
-        {
-            var xs = x.data<float>().ToArray();
-            var ys = y.data<long>().ToArray();
-            for (int i = 0; i < ys.Length; i++) seen.Add((xs[2 * i], ys[i]));
-        }
+        var seen = batches.SelectMany(b => b.y.Select((label, i) => (b.x[2 * i], label))).ToList();
         var expected = Enumerable.Range(0, 10).Select(i => (ds.Data[2 * i], ds.Labels![i]));
         Assert.Equal(expected.Order(), seen.Order());
 
-        var again = ds.Batches(4, seed: 3).Select(b => b.x.data<float>().ToArray()).SelectMany(a => a);
-        Assert.Equal(batches.SelectMany(b => b.x.data<float>().ToArray()), again);
+        var again = Read(ds.Batches(4, seed: 3)).SelectMany(b => b.x);
+        Assert.Equal(batches.SelectMany(b => b.x), again);
+    }
+
+    [Fact]
+    public void A_batch_is_freed_when_the_loop_moves_on_and_a_clone_survives()
+    {
+        var ds = Toy2D.EightGaussians(8, seed: 1);
+        Tensor? previous = null, kept = null;
+        foreach (var (x, _) in ds.Batches(4, shuffle: false))
+        {
+            if (previous is not null) Assert.True(previous.IsInvalid, "the previous batch should be disposed by now");
+            Assert.False(x.IsInvalid);
+            previous = x;
+            kept ??= x.clone();
+        }
+        Assert.True(previous!.IsInvalid, "the last batch is disposed when the loop ends");
+        Assert.Equal(ds.Data[..8], kept!.data<float>().ToArray());
+
+        // Opening a dispose scope per step (as training loops do) neither frees the batch early nor keeps it.
+        foreach (var x in ds.XBatches(4, shuffle: false))
+        {
+            using (NewDisposeScope()) { var y = x * 2; }
+            Assert.False(x.IsInvalid);
+        }
     }
 
     [Fact]

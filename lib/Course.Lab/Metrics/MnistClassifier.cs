@@ -37,8 +37,9 @@ public sealed class MnistClassifier : nn.Module<torch.Tensor, torch.Tensor>
             {
                 var (fanIn, _) = nn.init.CalculateFanInAndFanOut(w);
                 double bound = 1 / Math.Sqrt(fanIn);
-                nn.init.uniform_(w, -bound, bound, g);
-                if (b is not null) nn.init.uniform_(b, -bound, bound, g);
+                // Tensor.uniform_, not nn.init.uniform_: in TorchSharp 0.107 the latter ignores its generator.
+                w.uniform_(-bound, bound, g);
+                b?.uniform_(-bound, bound, g);
             }
         Seed = seed;
         RegisterComponents();
