@@ -43,7 +43,7 @@ public class KernelBrowserTests
         Assert.True(File.Exists(plotly), $"{plotly} is missing: npm ci");
 
         var notebook = Notebook.CreateCSharp(
-            Cell.Code($"#r \"{Path.Combine(lib, "Course.Torch.dll")}\"\n#r \"{Path.Combine(lib, "Course.Lab.dll")}\"\nusing Course.Lab;"),
+            Cell.Code($"#r \"{Path.Combine(lib, "TorchSharp.dll")}\"\n#r \"{Path.Combine(lib, "Course.Lab.dll")}\"\nusing Course.Lab;"),
             Cell.Code("Chart.Line(new double[] { 3, 1, 2 }, \"loss\")"),
             Cell.Code("ImageGrid.FromImage(Enumerable.Range(0, 64).Select(i => i / 64f).ToArray(), 8, 8)"));
         NotebookFile.Write(notebook, Path.Combine(root, "browser.ipynb"));
