@@ -22,14 +22,23 @@ internal static class CourseNotebooks
 
     private static readonly ConcurrentDictionary<string, Lazy<Task<(NotebookRunResult Result, Notebook Executed)>>> Runs = new();
 
+    // TorchSharp's default random generator is process-wide: two notebooks running side by side in this process would
+    // draw from one stream and neither would repeat its numbers (the kernel comparison checks that they do).
+    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+
     /// <summary>The runner's test-mode result for <paramref name="notebook"/> (relative to notebooks/), computed once per test process.</summary>
     public static Task<(NotebookRunResult Result, Notebook Executed)> RunInTestModeAsync(string notebook) =>
         Runs.GetOrAdd(notebook, n => new Lazy<Task<(NotebookRunResult, Notebook)>>(() => Task.Run(async () =>
         {
             var path = Path.Combine(RepoPaths.Notebooks, n);
             var executed = NotebookFile.Read(path);
-            var result = await NotebookRunner.RunAsync(executed, path, new RunOptions { TestMode = true });
-            return (result, executed);
+            await OneAtATime.WaitAsync();
+            try
+            {
+                var result = await NotebookRunner.RunAsync(executed, path, new RunOptions { TestMode = true });
+                return (result, executed);
+            }
+            finally { OneAtATime.Release(); }
         }))).Value;
 }
 
