@@ -7,8 +7,8 @@ public static class Program
 {
     public static Task<int> Main(string[] args)
     {
-        // Notebooks train with libtorch in this process: allocator settings first (see GlibcMalloc).
-        Course.Shared.GlibcMalloc.TuneForTensors();
+        // Notebooks train with libtorch in this process: allocator settings first (see NativeTuning).
+        Course.Shared.NativeTuning.Apply();
         var root = new RootCommand("Course notebooks: run the course's C# notebooks headlessly.")
         {
             RunCommand.Create(),

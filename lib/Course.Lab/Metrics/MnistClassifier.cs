@@ -89,12 +89,13 @@ public sealed class MnistClassifier : nn.Module<torch.Tensor, torch.Tensor>
         try
         {
             using var _ = no_grad();
+            using var scope = NewDisposeScope();   // activations and the per-batch parts; only the result leaves
             long n = x.shape[0];
-            if (n <= batchSize) return f(x);
+            if (n <= batchSize) return f(x).MoveToOuterDisposeScope();
             var parts = new List<torch.Tensor>();
             for (long start = 0; start < n; start += batchSize)
                 parts.Add(f(x.narrow(0, start, Math.Min(batchSize, n - start))));
-            return cat(parts, 0);
+            return cat(parts, 0).MoveToOuterDisposeScope();
         }
         finally { train(wasTraining); }
     }
@@ -157,6 +158,7 @@ public sealed class MnistClassifier : nn.Module<torch.Tensor, torch.Tensor>
             foreach (var (x, y) in train.Batches(batchSize, seed: seed * 1000 + epoch))
             {
                 if (step >= total) break;
+                using var scope = NewDisposeScope();   // the step's tensors are freed when the iteration ends
                 // Cosine decay to 0 over the run: the last steps average out minibatch noise (worth ~1% accuracy in one epoch).
                 optimizer.ParamGroups.First().LearningRate = learningRate * 0.5 * (1 + Math.Cos(Math.PI * step / total));
                 optimizer.zero_grad();

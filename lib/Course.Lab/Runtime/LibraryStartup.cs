@@ -6,9 +6,9 @@ namespace Course.Lab;
 
 internal static class LibraryStartup
 {
-    // A notebook that loads Course.Lab in a host we do not control (.NET Interactive) still gets the allocator
-    // settings before its first training step.
+    // A notebook that loads Course.Lab in a host we do not control (.NET Interactive) still gets the allocator and
+    // OpenMP settings, provided Course.Lab is touched before the first tensor.
     [ModuleInitializer]
-    [SuppressMessage("Usage", "CA2255", Justification = "Process-wide allocator tuning must precede the first tensor; see GlibcMalloc.")]
-    internal static void Initialize() => GlibcMalloc.TuneForTensors();
+    [SuppressMessage("Usage", "CA2255", Justification = "Process-wide native settings must precede the first tensor; see NativeTuning.")]
+    internal static void Initialize() => NativeTuning.Apply();
 }
