@@ -7,10 +7,13 @@ public static class Program
 {
     public static Task<int> Main(string[] args)
     {
-        var root = new RootCommand("Course notebooks: run the course's C# notebooks headlessly.")
+        var root = new RootCommand("Course notebooks: run the course's C# notebooks headlessly, release and grade exercises.")
         {
             RunCommand.Create(),
             KernelCommand.Create(),
+            ReleaseCommand.Create(),
+            GradeCommand.Create(),
+            GradeCommand.CreateWorker(),
         };
         var parsed = root.Parse(args);
         var configuration = new InvocationConfiguration();
