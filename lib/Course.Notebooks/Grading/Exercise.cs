@@ -95,8 +95,9 @@ public sealed class Exercise
     private static double? Points(Cell cell, Func<string, string> where)
     {
         if (cell.Metadata["course"] is not JsonObject course || course["points"] is not { } node) return null;
-        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.GetValue<double>() is var points
-            && double.IsFinite(points) && points >= 0)
+        // Read as JSON text: a value made in code (an int) and one read from a file (a JsonElement) alike.
+        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.Number
+            && double.Parse(value.ToJsonString(), CultureInfo.InvariantCulture) is var points && double.IsFinite(points) && points >= 0)
             return points;
         throw new ExerciseException(where($"course.points is {node.ToJsonString()}: expected a number of points, 0 or more"));
     }

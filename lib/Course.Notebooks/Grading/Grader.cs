@@ -147,16 +147,27 @@ public sealed class Grader : IDisposable
             RunEnd.Ended => GradeStatus.Ended,
             _ => GradeStatus.GraderError,
         };
+        // Why the run stopped: a short form for each test, the long one (with the process's last error output) for the summary.
+        var exitCode = run.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown";
+        string stop = status switch
+        {
+            GradeStatus.TimedOut => $"the run was stopped at the time limit, {Seconds(Options.Timeout)} s",
+            GradeStatus.OutOfMemory => $"the run was stopped at {Mib(run.PeakMemoryBytes)} MiB, over the memory limit of {Mib(Options.MemoryBytes)} MiB",
+            GradeStatus.Ended => $"the run's process ended (exit code {exitCode}) before the notebook was done",
+            GradeStatus.Tampered => "the run changed the course files it was given",
+            GradeStatus.GraderError => $"the grader could not run the notebook: {run.RunError}",
+            _ => run.RunError ?? "the notebook stopped before this cell",
+        };
         var where = stoppedIn is { } cell ? $" while running cell {cell + 1}" : "";
         string ending = status switch
         {
             GradeStatus.Ok => "",
-            GradeStatus.TimedOut => $"It was stopped after {Seconds(Options.Timeout)} s, the time limit{where}.",
-            GradeStatus.OutOfMemory => $"It was stopped at {Mib(run.PeakMemoryBytes)} MiB, over the memory limit of {Mib(Options.MemoryBytes)} MiB{where}.",
-            GradeStatus.Ended => $"Its process ended with exit code {run.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "?"}{where} before the notebook was done "
-                + "(Environment.Exit, a crash such as a stack overflow, or a kill)." + (run.ErrorTail.Length > 0 ? $" Its last error output: {Cut(run.ErrorTail, 600)}" : ""),
+            GradeStatus.TimedOut when run.PeakMemoryBytes > Options.MemoryBytes / 2 =>
+                $"{Capital(stop)}{where} (its memory had reached {Mib(run.PeakMemoryBytes)} MiB of {Mib(Options.MemoryBytes)}).",
+            GradeStatus.Ended => $"{Capital(stop)}{where}: Environment.Exit, a crash such as a stack overflow, or a kill."
+                + (run.ErrorTail.Length > 0 ? $" Its last error output: {Cut(run.ErrorTail, 600)}" : ""),
             GradeStatus.Tampered => $"The run changed the course files it was given ({string.Join(", ", changes.Take(5))}): the submission scores 0.",
-            _ => $"The grader could not run it: {run.RunError}",
+            _ => $"{Capital(stop)}{where}.",
         };
 
         var tests = new List<TestResult>();
@@ -167,9 +178,9 @@ public sealed class Grader : IDisposable
             bool passed = ran?.Status == CellStatus.Ok && !blocked.ContainsKey(test.Index) && status != GradeStatus.Tampered;
             string output;
             if (blocked.TryGetValue(test.Index, out var reason)) output = reason;
-            else if (status == GradeStatus.Tampered) output = "not scored: the run changed the course files";
-            else if (ran is null) output = $"not run: {(run.RunError ?? (ending.Length > 0 ? ending : "the notebook stopped before this cell"))}";
-            else if (ran.Status is null) output = $"did not finish: {ending}";
+            else if (status == GradeStatus.Tampered) output = $"not scored: {stop}";
+            else if (ran is null) output = $"not run: {stop}";
+            else if (ran.Status is null) output = $"did not finish: {stop} while running this cell";
             else output = passed ? "passed" : $"failed: {ran.Error}";
             var printed = ran is null ? "" : Cut(string.Concat(ran.Outputs.OfType<StreamOutput>().Select(s => s.Text)).Trim(), 2000);
             if (printed.Length > 0) output += "\n" + printed;
@@ -222,6 +233,8 @@ public sealed class Grader : IDisposable
     }
 
     internal static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+
+    private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     private static string Mib(long bytes) => (bytes >> 20).ToString(CultureInfo.InvariantCulture);
 

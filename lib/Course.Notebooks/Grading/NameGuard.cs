@@ -87,7 +87,7 @@ public static class NameGuard
         {
             switch (node)
             {
-                case SimpleNameSyntax name when !IsQualified(name):
+                case SimpleNameSyntax name when !IsQualified(name) && !(name is IdentifierNameSyntax { IsVar: true }):
                     used.Add(name.Identifier.ValueText);
                     break;
                 case VariableDeclaratorSyntax v: own.Add(v.Identifier.ValueText); break;

@@ -25,19 +25,25 @@ public static class SubmissionMerger
         var instructor = exercise.Notebook;
         var notes = new List<string>();
         var instructorIds = new HashSet<string>(StringComparer.Ordinal);
+        var instructorSources = new HashSet<string>(StringComparer.Ordinal);
         var openIds = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < instructor.Cells.Count; i++)
         {
-            if (exercise.IsInstructorCell(i)) instructorIds.Add(instructor.Cells[i].Id);
+            if (exercise.IsInstructorCell(i))
+            {
+                instructorIds.Add(instructor.Cells[i].Id);
+                if (Cell.NormalizeSource(instructor.Cells[i].Source) is { Length: > 0 } source) instructorSources.Add(source);
+            }
             else openIds.TryAdd(instructor.Cells[i].Id, i);
         }
 
-        // The student's own cells: anything that is, or claims to be, an instructor cell is dropped.
+        // The student's own cells: anything that is, or claims to be, an instructor cell is dropped; so is an unedited
+        // copy of one under another id (a tool that renumbered cells), which would otherwise run twice.
         var kept = new List<Cell>();
         for (int s = 0; s < submission.Cells.Count; s++)
         {
             var cell = submission.Cells[s];
-            if (instructorIds.Contains(cell.Id)) continue;
+            if (instructorIds.Contains(cell.Id) || (cell.Type == CellType.Code && instructorSources.Contains(Cell.NormalizeSource(cell.Source)))) continue;
             if (cell.Type == CellType.Code && InstructorTags.FirstOrDefault(cell.HasTag) is { } tag)
             {
                 notes.Add($"cell {s + 1} of the submission was left out: it is tagged '{tag}' but is not one of the exercise's cells");
