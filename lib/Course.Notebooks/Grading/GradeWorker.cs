@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Course.Notebooks.Execution;
@@ -123,6 +122,4 @@ internal static class GradeWorker
         }
         return array;
     }
-
-    internal static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 }

@@ -123,6 +123,7 @@ internal static class Sandbox
             return new SandboxResult(RunEnd.FailedToStart, new Dictionary<int, CellRecord>(), null, clock.Elapsed, 0, null,
                 $"cannot start {start.FileName}: {e.Message}", "", 0);
         }
+        // Both pipes are read to their end (a full pipe would block the worker); stderr's tail explains a crash.
         var stdout = Drain(process.StandardOutput.BaseStream);
         var stderr = Drain(process.StandardError.BaseStream);
         try
