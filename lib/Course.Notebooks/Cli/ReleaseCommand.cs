@@ -99,7 +99,15 @@ public static class ReleaseCommand
                 else
                 {
                     zips[zip] = job.Path;
-                    GradescopePackage.Write(exercise, request.Options, zip);
+                    try
+                    {
+                        GradescopePackage.Write(exercise, request.Options, zip);
+                    }
+                    catch (Exception e) when (e is ExerciseException or IOException or UnauthorizedAccessException)
+                    {
+                        problems.Add($"no Gradescope package: {e.Message}");
+                        zips.Remove(zip);
+                    }
                 }
             }
             stdout.WriteLine($"{(problems.Count == 0 ? "PASS" : "FAIL")} {job.Path} -> {output}{checks}");

@@ -125,6 +125,12 @@ public sealed class Grader : IDisposable
             var limits = new SandboxLimits(Options.Timeout, Options.MemoryBytes, Options.TestMode, Options.RunAs);
             result = await Sandbox.RunAsync(notebookPath, workRoot, resultsPath, merged.Notebook.Cells.Count, limits, cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The grader could not lay out the run (a full disk, say): this submission is not graded, the batch goes on.
+            result = new SandboxResult(RunEnd.FailedToStart, new Dictionary<int, CellRecord>(), null, TimeSpan.Zero, 0, null,
+                $"cannot prepare the run in {workRoot}: {e.Message}", "", 0);
+        }
         finally
         {
             Staging.Delete(workRoot);
