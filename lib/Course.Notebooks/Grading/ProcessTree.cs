@@ -33,37 +33,41 @@ internal static partial class ProcessTree
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException) { }
     }
 
-    /// <summary>Resident bytes of the worker, its process group and its descendants (Linux); the worker's working set elsewhere.</summary>
+    /// <summary>Resident bytes of the worker alone (Linux: /proc/PID/statm, one small read); its working set elsewhere.</summary>
     public static long ResidentBytes(Process process)
     {
-        if (!OperatingSystem.IsLinux())
+        if (OperatingSystem.IsLinux()) return ResidentPages(process.Id) * Environment.SystemPageSize;
+        try
         {
-            try
-            {
-                process.Refresh();
-                return process.WorkingSet64;
-            }
-            catch (InvalidOperationException)
-            {
-                return 0;
-            }
+            process.Refresh();
+            return process.WorkingSet64;
         }
+        catch (InvalidOperationException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>
+    /// Resident bytes of every other process in the worker's process group or below it (Linux; 0 elsewhere): a scan of
+    /// all of /proc, so the grader does it less often than it reads the worker's own memory.
+    /// </summary>
+    public static long OthersResidentBytes(Process process)
+    {
+        if (!OperatingSystem.IsLinux()) return 0;
         int root = process.Id;
         var parents = new Dictionary<int, int>();
-        var members = new List<int>();
+        var others = new HashSet<int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)) continue;
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) || pid == root) continue;
             if (ReadStat(pid) is not { } stat) continue;
             parents[pid] = stat.Parent;
-            if (stat.Group == root || pid == root) members.Add(pid);
+            if (stat.Group == root) others.Add(pid);
         }
-        var all = new HashSet<int>(members);
         foreach (var pid in parents.Keys)
-            if (IsDescendant(pid, root, parents)) all.Add(pid);
-        long pageSize = Environment.SystemPageSize, total = 0;
-        foreach (var pid in all) total += ResidentPages(pid) * pageSize;
-        return total;
+            if (IsDescendant(pid, root, parents)) others.Add(pid);
+        return others.Sum(pid => ResidentPages(pid)) * Environment.SystemPageSize;
     }
 
     private static bool IsDescendant(int pid, int root, Dictionary<int, int> parents)

@@ -71,6 +71,7 @@ public sealed record SandboxResult(
 internal static class Sandbox
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
+    private const int OthersEvery = 20;
     private const int TailBytes = 16 << 10;
 
     // Passed through to the worker: what dotnet and native libraries need to start. Nothing else of the grader's
@@ -137,7 +138,8 @@ internal static class Sandbox
         }
 
         var end = RunEnd.Completed;
-        long peak = 0;
+        long peak = 0, others = 0;
+        int polls = 0;
         var exited = process.WaitForExitAsync(CancellationToken.None);
         using (cancellationToken.Register(() => ProcessTree.Kill(process)))
         {
@@ -148,7 +150,9 @@ internal static class Sandbox
                     end = RunEnd.TimedOut;
                     break;
                 }
-                long resident = ProcessTree.ResidentBytes(process);
+                // The worker's own memory every poll; the processes it may have started once a second (a scan of /proc).
+                if (polls++ % OthersEvery == 0) others = ProcessTree.OthersResidentBytes(process);
+                long resident = ProcessTree.ResidentBytes(process) + others;
                 peak = Math.Max(peak, resident);
                 if (resident > limits.MemoryBytes)
                 {
