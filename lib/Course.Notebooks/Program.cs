@@ -7,12 +7,15 @@ public static class Program
 {
     public static Task<int> Main(string[] args)
     {
-        // Notebooks train with libtorch in this process: allocator settings first (see NativeTuning).
+        // Notebooks train with libtorch in this process: allocator and OpenMP settings before the first tensor (see NativeTuning).
         Course.Shared.NativeTuning.Apply();
-        var root = new RootCommand("Course notebooks: run the course's C# notebooks headlessly.")
+        var root = new RootCommand("Course notebooks: run the course's C# notebooks headlessly, release and grade exercises.")
         {
             RunCommand.Create(),
             KernelCommand.Create(),
+            ReleaseCommand.Create(),
+            GradeCommand.Create(),
+            GradeCommand.CreateWorker(),
         };
         var parsed = root.Parse(args);
         var configuration = new InvocationConfiguration();

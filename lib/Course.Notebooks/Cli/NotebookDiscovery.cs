@@ -15,9 +15,7 @@ public static class NotebookDiscovery
             IEnumerable<string> notebooks;
             if (Directory.Exists(argument))
             {
-                notebooks = Directory.EnumerateFiles(argument, "*.ipynb", SearchOption.AllDirectories)
-                    .Where(p => !p.Contains(".ipynb_checkpoints", StringComparison.Ordinal))
-                    .OrderBy(p => Path.GetRelativePath(argument, p).Replace('\\', '/'), StringComparer.Ordinal);
+                notebooks = InFolder(argument);
             }
             else if (File.Exists(argument))
             {
@@ -34,6 +32,12 @@ public static class NotebookDiscovery
         }
         return jobs;
     }
+
+    /// <summary>A folder's *.ipynb, recursively, editors' checkpoints left out, sorted by relative path.</summary>
+    internal static IEnumerable<string> InFolder(string folder) =>
+        Directory.EnumerateFiles(folder, "*.ipynb", SearchOption.AllDirectories)
+            .Where(p => !p.Contains(".ipynb_checkpoints", StringComparison.Ordinal))
+            .OrderBy(p => Path.GetRelativePath(folder, p).Replace('\\', '/'), StringComparer.Ordinal);
 
     // Mirror the notebook's path under --out: relative to the current folder when inside it, else relative to the
     // folder argument's parent (or just the file name), so two notebooks never share an output.

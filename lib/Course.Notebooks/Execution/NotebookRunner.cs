@@ -68,12 +68,21 @@ public static class NotebookRunner
             var cell = cells[i];
             var compiled = await next!.ConfigureAwait(false);
             next = null;
-            if (compiled.Error is null && i + 1 < cells.Count)
+            // After a cell that failed without leaving a state, the cell compiled ahead on top of it cannot run.
+            if (compiled.Script is not null && !session.Continues(compiled))
+            {
+                var source = cell;
+                compiled = await Task.Run(() => session.Compile(source.Source, labels[source], null, cancellationToken), CancellationToken.None).ConfigureAwait(false);
+            }
+            if (i + 1 < cells.Count && (compiled.Error is null || options.ContinueAfterError))
             {
                 var following = cells[i + 1];
-                next = Task.Run(() => session.Compile(following.Source, labels[following], compiled, cancellationToken), CancellationToken.None);
+                // A cell that does not compile does not run: the next one compiles on top of the state as it is.
+                var after = compiled.Error is null ? compiled : null;
+                next = Task.Run(() => session.Compile(following.Source, labels[following], after, cancellationToken), CancellationToken.None);
             }
             cell.ExecutionCount = ++executionCount;
+            options.CellStarting?.Invoke(cell);
             var started = DateTimeOffset.UtcNow - compiled.Elapsed;
             var result = await session.ExecuteAsync(compiled, collector.For(cell), cancellationToken: cancellationToken).ConfigureAwait(false);
             RecordTiming(cell, started, result);
@@ -81,8 +90,12 @@ public static class NotebookRunner
             if (result.Error is { } cellError)
             {
                 cell.Outputs.Add(new ErrorOutput(cellError.Name, cellError.Value, cellError.Traceback));
-                failedCell = labels[cell];
-                error = cellError.Message;
+                failedCell ??= labels[cell];
+                error ??= cellError.Message;
+            }
+            options.CellFinished?.Invoke(cell, result);
+            if (result.Error is not null && (!options.ContinueAfterError || session.IsBroken || cancellationToken.IsCancellationRequested))
+            {
                 if (next is not null) await next.ConfigureAwait(false); // let the compile ahead finish before returning
                 break;
             }

@@ -195,6 +195,9 @@ public sealed class NotebookSession
         return (compilation, compilation.SyntaxTrees.Last(t => t.FilePath == filePath));
     }
 
+    /// <summary>True when <paramref name="cell"/> was compiled on top of the last cell that ran, so it can run now.</summary>
+    internal bool Continues(CompiledCell cell) => ReferenceEquals(cell.Previous, _state?.Script);
+
     private void ThrowIfBroken(string cellLabel)
     {
         if (_brokenBy is not null)

@@ -116,7 +116,7 @@ public static class KernelSpec
     }
 
     // dotnet itself when it runs us; else the host of the runtime we run on (dotnet run starts the apphost).
-    private static string DotnetHost()
+    internal static string DotnetHost()
     {
         var exe = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
         if (Environment.ProcessPath is { } process && Path.GetFileName(process).Equals(exe, StringComparison.OrdinalIgnoreCase)) return process;

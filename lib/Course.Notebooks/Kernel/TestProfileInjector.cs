@@ -30,7 +30,7 @@ internal sealed class TestProfileInjector
                 var parameters = notebook.Cells.FirstOrDefault(c => c.Type == CellType.Code && c.HasTag(NotebookParameters.ParametersTag));
                 if (parameters is null) continue;
                 var injected = NotebookParameters.Inject(notebook, file, profile)!;
-                _profiles.Add((Normalize(parameters.Source), injected.Source, file));
+                _profiles.Add((Cell.NormalizeSource(parameters.Source), injected.Source, file));
             }
             catch (Exception e) when (e is NotebookFormatException or ParameterException or IOException)
             {
@@ -45,13 +45,9 @@ internal sealed class TestProfileInjector
     /// <summary>The injected-parameters code to run after <paramref name="code"/>, or null when it is not a parameters cell.</summary>
     public (string Code, string Notebook)? After(string code)
     {
-        var normalized = Normalize(code);
+        var normalized = Cell.NormalizeSource(code);
         foreach (var profile in _profiles)
             if (profile.ParametersSource == normalized) return (profile.Injected, profile.Notebook);
         return null;
     }
-
-    // Front ends may change line endings and trailing whitespace; nothing else.
-    private static string Normalize(string source) =>
-        string.Join('\n', source.Replace("\r\n", "\n").Split('\n').Select(l => l.TrimEnd())).Trim();
 }

@@ -36,6 +36,10 @@ public sealed class Cell
 
     public bool HasTag(string tag) => Tags.Contains(tag, StringComparer.Ordinal);
 
+    /// <summary>Source as two editors agree on it: front ends may change line endings and trailing whitespace, nothing else.</summary>
+    public static string NormalizeSource(string source) =>
+        string.Join('\n', source.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Select(l => l.TrimEnd())).Trim();
+
     public static Cell Code(string source, params string[] tags) => WithTags(new Cell(CellType.Code, source), tags);
 
     public static Cell Markdown(string source) => new(CellType.Markdown, source);

@@ -96,7 +96,8 @@ public static class NotebookFile
         return node;
     }
 
-    private static JsonObject WriteOutput(Output output)
+    /// <summary>One output as nbformat JSON (multi-line text as arrays of lines).</summary>
+    internal static JsonObject WriteOutput(Output output)
     {
         var node = new JsonObject { ["output_type"] = output.OutputType };
         switch (output)
@@ -118,6 +119,9 @@ public static class NotebookFile
         }
         return node;
     }
+
+    /// <summary>Reads a cell's outputs array; errors name <paramref name="sourceName"/> and the JSON path.</summary>
+    internal static List<Output> ReadOutputs(JsonNode? outputs, string sourceName) => new Reader(sourceName).ReadOutputs(outputs, "$.outputs");
 
     /// <summary>Validates structure while reading; every error names the file and the JSON path.</summary>
     private sealed class Reader(string file)
@@ -158,13 +162,15 @@ public static class NotebookFile
             if (type == CellType.Code)
             {
                 cell.ExecutionCount = OptionalInt(obj["execution_count"], $"{path}.execution_count");
-                if (obj["outputs"] is { } outputs)
-                {
-                    if (outputs is not JsonArray list) throw Error($"{path}.outputs", "not an array");
-                    for (int i = 0; i < list.Count; i++) cell.Outputs.Add(ReadOutput(list[i], $"{path}.outputs[{i}]"));
-                }
+                if (obj["outputs"] is { } outputs) cell.Outputs.AddRange(ReadOutputs(outputs, $"{path}.outputs"));
             }
             return cell;
+        }
+
+        public List<Output> ReadOutputs(JsonNode? node, string path)
+        {
+            if (node is not JsonArray list) throw Error(path, "not an array");
+            return list.Select((output, i) => ReadOutput(output, $"{path}[{i}]")).ToList();
         }
 
         private Output ReadOutput(JsonNode? node, string path)
