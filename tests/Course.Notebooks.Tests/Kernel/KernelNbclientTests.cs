@@ -132,6 +132,25 @@ public class KernelNbclientTests(ITestOutputHelper output)
         NotebookComparison.AssertSameMetrics(notebook, result.Metrics, viaKernel, "kernel", output);
     }
 
+    // jupyter nbconvert --execute, the other way Jupyter's own tools run a notebook headless.
+    [NbconvertFact]
+    public void Nbconvert_executes_a_notebook_with_the_installed_kernel()
+    {
+        var root = TestNotebooks.TempDirectory();
+        var jupyterPath = InstallKernelspec(root);
+        var source = Path.Combine(root, "convert.ipynb");
+        NotebookFile.Write(Notebook.CreateCSharp(Cell.Code("var x = 6 * 7;"), Cell.Code("display(\"shown\");\nx")), source);
+        var outputDirectory = Path.Combine(root, "out");
+        var (code, stdout, stderr) = PythonJupyter.Run(NbconvertFactAttribute.Nbconvert!, ["--to", "notebook", "--execute", source, "--output-dir", outputDirectory],
+            new Dictionary<string, string> { ["JUPYTER_PATH"] = jupyterPath, ["JUPYTER_DATA_DIR"] = Path.Combine(root, "data"), ["JUPYTER_RUNTIME_DIR"] = Path.Combine(root, "runtime") },
+            TimeSpan.FromMinutes(5), root);
+        Assert.True(code == 0, $"nbconvert exited {code}:\n{stdout}\n{stderr}");
+        var cells = NotebookFile.Read(Path.Combine(outputDirectory, "convert.ipynb")).Cells;
+        Assert.Equal([1, 2], cells.Select(c => c.ExecutionCount ?? 0));
+        Assert.Equal("shown", TestNotebooks.Text(cells[1].Outputs.OfType<DisplayDataOutput>().Single()));
+        Assert.Equal("42", TestNotebooks.Text(cells[1].Outputs.OfType<ExecuteResultOutput>().Single()));
+    }
+
     [NbclientFact]
     public void Jupyter_client_starts_the_installed_kernel_runs_cells_and_interrupts_a_long_one()
     {

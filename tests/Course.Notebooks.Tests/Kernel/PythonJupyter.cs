@@ -109,3 +109,14 @@ public sealed class NbclientTheoryAttribute : TheoryAttribute
         Skip = PythonJupyter.SkipReason;
     }
 }
+
+/// <summary>Runs only where nbclient and Debian's jupyter-nbconvert are installed.</summary>
+public sealed class NbconvertFactAttribute : FactAttribute
+{
+    public static readonly string? Nbconvert = new[] { "/usr/bin/jupyter-nbconvert", "/usr/local/bin/jupyter-nbconvert" }.FirstOrDefault(File.Exists);
+
+    public NbconvertFactAttribute()
+    {
+        Skip = PythonJupyter.SkipReason ?? (Nbconvert is null ? "jupyter-nbconvert not found: apt-get install -y jupyter-nbconvert" : null);
+    }
+}
