@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Course.Jupyter.Messaging;
-using Course.Jupyter.Zmtp;
 using static Course.Jupyter.Tests.TestSupport;
 
 namespace Course.Jupyter.Tests;
@@ -53,13 +52,14 @@ public static class PythonZmq
     }
 }
 
+/// <summary>Real libzmq (pyzmq) DEALER, SUB and REQ sockets against the kernel transport's NetMQ sockets.</summary>
 public class PythonInteropTests
 {
     private const string Script = """
         import hashlib, hmac, json, sys, time, uuid
         import zmq
 
-        router_port, pub_port, rep_port = map(int, sys.argv[1:4])
+        shell_port, iopub_port, hb_port = map(int, sys.argv[1:4])
         key = sys.argv[4].encode()
         ctx = zmq.Context()
 
@@ -79,8 +79,8 @@ public class PythonInteropTests
             s.connect(f"tcp://127.0.0.1:{port}")
             return s
 
-        # DEALER -> our ROUTER with a signed Jupyter message; ZMTP 3.1 heartbeats make libzmq send PINGs.
-        dealer = socket(zmq.DEALER, router_port, IDENTITY=b"py-dealer", HEARTBEAT_IVL=50, HEARTBEAT_TIMEOUT=1500)
+        # DEALER -> the shell ROUTER with a signed Jupyter message; ZMTP heartbeats make libzmq send PINGs.
+        dealer = socket(zmq.DEALER, shell_port, IDENTITY=b"py-dealer", HEARTBEAT_IVL=50, HEARTBEAT_TIMEOUT=1500)
         msg_id = str(uuid.uuid4())
         header = json.dumps({"msg_id": msg_id, "session": "py", "username": "py", "date": "2026-01-01T00:00:00.000000Z",
                              "msg_type": "kernel_info_request", "version": "5.3"}).encode()
@@ -92,23 +92,23 @@ public class PythonInteropTests
         assert json.loads(reply[3])["msg_id"] == msg_id
         assert json.loads(reply[2])["msg_type"] == "kernel_info_reply"
         print("DEALER ok", flush=True)
-        # Longer than the heartbeat timeout: without PONGs libzmq would drop the connection. The timeout leaves our
-        # PONGs 1.5 s, so a busy test machine (other assemblies run alongside) does not drop it either.
+        # Longer than the heartbeat timeout: without PONGs libzmq would drop the connection and the reply would be lost.
         time.sleep(2.5)
-        dealer.send_multipart([b"after-heartbeats"])
-        assert dealer.recv_multipart() == [b"still-here"]
+        dealer.send_multipart([b"<IDS|MSG>", sign(parts)] + parts)
+        reply = dealer.recv_multipart()
+        assert json.loads(reply[2])["msg_type"] == "kernel_info_reply"
         print("PING ok", flush=True)
 
-        # SUB -> our PUB: only the subscribed prefix arrives.
-        sub = socket(zmq.SUB, pub_port)
+        # SUB -> the iopub XPUB: only the subscribed prefix arrives.
+        sub = socket(zmq.SUB, iopub_port)
         sub.setsockopt(zmq.SUBSCRIBE, b"kernel.")
         got = sub.recv_multipart()
-        assert got[0] == b"kernel.status", got
-        assert got[1] == b"y" * 1000
+        assert got[0].startswith(b"kernel.") and got[0].endswith(b".stream"), got[0]
+        assert json.loads(got[6])["text"] == "y" * 1000
         print("SUB ok", flush=True)
 
-        # REQ -> our REP: an echo with a long frame.
-        req = socket(zmq.REQ, rep_port)
+        # REQ -> the heartbeat REP: an echo with a long frame.
+        req = socket(zmq.REQ, hb_port)
         req.send_multipart([b"ping", b"z" * 600])
         assert req.recv_multipart() == [b"ping", b"z" * 600]
         print("REQ ok", flush=True)
@@ -118,23 +118,16 @@ public class PythonInteropTests
         """;
 
     [PythonZmqFact]
-    public async Task Libzmq_DEALER_SUB_and_REQ_talk_to_our_ROUTER_PUB_and_REP()
+    public async Task Libzmq_DEALER_SUB_and_REQ_talk_to_the_kernel_transport()
     {
-        var log = new LogSink();
-        var options = Options(log);
-        await using var router = new RouterSocket(options);
-        await using var pub = new PubSocket(options);
-        await using var rep = new RepSocket(null, options);
-        router.Bind(Loopback, 0);
-        pub.Bind(Loopback, 0);
-        rep.Bind(Loopback, 0);
-        var signer = new MessageSigner("interop-key");
+        var log = new StringWriter();
+        await using var kernel = KernelTransport.Start(ConnectionInfo.ForLoopback("interop-key"), log);
         var ct = Deadline(30);
 
         var scriptPath = Path.Combine(Path.GetTempPath(), $"jup-interop-{Guid.NewGuid():N}.py");
         await File.WriteAllTextAsync(scriptPath, Script, ct);
         using var python = Process.Start(new ProcessStartInfo(PythonZmq.Executable!,
-            [scriptPath, router.Port.ToString(), pub.Port.ToString(), rep.Port.ToString(), "interop-key"])
+            [scriptPath, kernel.Connection.ShellPort.ToString(), kernel.Connection.IopubPort.ToString(), kernel.Connection.HbPort.ToString(), "interop-key"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -143,26 +136,24 @@ public class PythonInteropTests
         var stderr = python.StandardError.ReadToEndAsync(ct);
         try
         {
-            var request = await router.ReceiveAsync(ct);
-            Assert.Equal("py-dealer", Text(request[0]));
-            Assert.True(WireCodec.TryDecode(request, signer, out var message, out var error), error);
-            Assert.Equal("kernel_info_request", message!.MsgType);
-            Assert.True(router.TrySend(WireCodec.Encode(message.CreateReply("kernel_info_reply", new JsonObject { ["status"] = "ok" }, "cs"), signer)));
+            for (int i = 0; i < 2; i++)
+            {
+                var request = await kernel.ReceiveAsync(JupyterChannel.Shell, ct);
+                Assert.Equal("py-dealer", Text(request.Identities[0]));
+                Assert.Equal("kernel_info_request", request.MsgType);
+                Assert.True(kernel.Send(JupyterChannel.Shell, kernel.CreateReply(request, "kernel_info_reply", new JsonObject { ["status"] = "ok" })));
+            }
 
-            var after = await router.ReceiveAsync(ct);
-            Assert.Equal("after-heartbeats", Text(after[1]));
-            Assert.True(router.TrySend([after[0], Bytes("still-here")]));
-
-            await WaitUntilAsync(() => pub.SubscriptionCount == 1, "libzmq's subscription", 10_000);
-            Assert.Equal(0, pub.Publish([Bytes("other.topic"), Bytes("no")]));
-            Assert.Equal(1, pub.Publish([Bytes("kernel.status"), new byte[1000].Select(_ => (byte)'y').ToArray()]));
+            await WaitUntilAsync(() => kernel.IopubSubscriptions == 1, "libzmq's subscription", 10_000);
+            kernel.Publish(JupyterMessage.Create("other", new JsonObject(), kernel.Session) with { Identities = [Bytes("other.topic")] });
+            kernel.Publish(JupyterMessage.Create("stream", new JsonObject { ["name"] = "stdout", ["text"] = new string('y', 1000) }, kernel.Session));
 
             await python.WaitForExitAsync(ct);
             var output = await stdout;
             Assert.True(python.ExitCode == 0, $"python exited {python.ExitCode}\n{output}\n{await stderr}\nlog:\n{log}");
             Assert.Equal(["DEALER ok", "PING ok", "SUB ok", "REQ ok"], output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-            // One ROUTER connection throughout: libzmq never timed out our PONGs and reconnected.
-            Assert.Equal(1, log.Lines.Count(l => l.StartsWith("ROUTER") && l.Contains("peer ready")));
+            Assert.Equal(0, kernel.RejectedMessages);
+            Assert.Equal(1, kernel.HeartbeatsEchoed);
         }
         finally
         {

@@ -101,6 +101,20 @@ public class DisplayConventionTests
         var formats = ConventionHost.Format(view);
         Assert.Contains("VAE", formats["text/html"]);
     }
+
+    // Under .NET Interactive the library renders its own types for every MIME type they declare: the same set a
+    // convention host gets.
+    [Fact]
+    public void Each_type_declares_the_mime_types_its_formatters_write()
+    {
+        object[] values =
+        [
+            Chart.Line([1.0, 2], name: "a"), ImageGrid.FromImage([0f, 1f, 0.5f, 0.25f], 2, 2), Table.From([new { A = 1 }]),
+            new Metric("m", 1), new Progress(10, "VAE", interactive: false, writeLine: _ => { }).Snapshot(0, 0, false),
+        ];
+        foreach (var value in values)
+            Assert.Equal(ConventionHost.Format(value).Keys.Order(), MimeRendering.MimeTypesOf((IMimeRenderable)value).Order());
+    }
 }
 
 [Collection(GlobalStateCollection.Name)]
@@ -151,7 +165,7 @@ public class DisplayHookTests
     }
 
     [Fact]
-    public void Without_a_hook_report_prints_a_line()
+    public void Without_a_hook_or_dotnet_interactive_report_prints_a_line_and_nothing_is_live()
     {
         var hook = AppContext.GetData(Display.HookKey);
         var stdout = Console.Out;
@@ -162,6 +176,8 @@ public class DisplayHookTests
             Console.SetOut(sw);
             Metrics.Report("auc", 0.9731, null);
             Assert.Equal("auc = 0.9731", sw.ToString().Trim());
+            Assert.False(DotNetInteractive.InCell);
+            Assert.False(Display.CanUpdateInPlace);
         }
         finally
         {

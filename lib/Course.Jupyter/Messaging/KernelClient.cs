@@ -1,104 +1,124 @@
 using System.Text.Json.Nodes;
-using Course.Jupyter.Zmtp;
+using System.Threading.Channels;
+using NetMQ;
+using NetMQ.Sockets;
 
 namespace Course.Jupyter.Messaging;
 
 /// <summary>
 /// The client side of the five channels (DEALER for shell, control and stdin, SUB for iopub, REQ for the
-/// heartbeat), as a frontend would connect: for tests of a kernel in the same process.
+/// heartbeat), connected as a frontend would: for tests of a kernel in the same process.
 /// </summary>
 public sealed class KernelClient : IAsyncDisposable
 {
-    private KernelClient(ConnectionInfo info, string session, DealerSocket shell, DealerSocket control, DealerSocket stdin, SubSocket iopub, ReqSocket heartbeat)
+    private readonly SocketLoop _loop;
+    private readonly Dictionary<JupyterChannel, (NetMQSocket Socket, Channel<List<byte[]>> Incoming)> _channels = [];
+    private readonly SemaphoreSlim _oneHeartbeat = new(1, 1);
+    private int _disposed;
+
+    /// <summary>
+    /// Connects all five channels and subscribes to every iopub topic. Shell and stdin share the session as their
+    /// identity, as jupyter_client does, so a kernel can route input_request to the asker. ZeroMQ connects in the
+    /// background: sends made before the connection is up are queued. A <paramref name="session"/> of an earlier
+    /// client reconnects as that client.
+    /// </summary>
+    public KernelClient(ConnectionInfo info, TransportOptions? options = null, string? session = null)
     {
+        options ??= TransportOptions.Default;
         Connection = info;
-        Session = session;
+        Session = session ?? Guid.NewGuid().ToString();
         Signer = new MessageSigner(info.Key, info.SignatureScheme);
-        Shell = shell;
-        Control = control;
-        Stdin = stdin;
-        IOPub = iopub;
-        Heartbeat = heartbeat;
+        var identity = System.Text.Encoding.ASCII.GetBytes(Session);
+        var host = info.Ip is "0.0.0.0" or "*" or "" ? "127.0.0.1" : info.Ip;
+        _loop = new SocketLoop(_ => { });
+        try
+        {
+            var iopub = new SubscriberSocket();
+            iopub.SubscribeToAnyTopic();
+            foreach (var (channel, socket) in new (JupyterChannel, NetMQSocket)[]
+                     {
+                         (JupyterChannel.Shell, new DealerSocket { Options = { Identity = identity } }),
+                         (JupyterChannel.Control, new DealerSocket()),
+                         (JupyterChannel.Stdin, new DealerSocket { Options = { Identity = identity } }),
+                         (JupyterChannel.IOPub, iopub),
+                         (JupyterChannel.Heartbeat, new RequestSocket()),
+                     })
+            {
+                var incoming = Channel.CreateUnbounded<List<byte[]>>();
+                _channels[channel] = (_loop.Add(options.Apply(socket), frames => incoming.Writer.TryWrite(frames)), incoming);
+                socket.Connect($"tcp://{host}:{info.PortOf(channel)}");
+            }
+            _loop.Start("jupyter-client-sockets");
+        }
+        catch
+        {
+            _loop.Dispose();
+            throw;
+        }
     }
 
     public ConnectionInfo Connection { get; }
     public string Session { get; }
     public MessageSigner Signer { get; }
-    public DealerSocket Shell { get; }
-    public DealerSocket Control { get; }
-    public DealerSocket Stdin { get; }
-    public SubSocket IOPub { get; }
-    public ReqSocket Heartbeat { get; }
-
-    /// <summary>
-    /// Connects all five channels and subscribes to every iopub topic. Shell and stdin share the session
-    /// as their identity, as jupyter_client does, so a kernel can route input_request to the asker.
-    /// </summary>
-    public static async Task<KernelClient> ConnectAsync(ConnectionInfo info, ZmtpOptions? options = null, CancellationToken ct = default)
-    {
-        var session = Guid.NewGuid().ToString();
-        var identity = System.Text.Encoding.ASCII.GetBytes(session);
-        var host = info.Ip is "0.0.0.0" or "*" ? "127.0.0.1" : info.Ip;
-        var opened = new List<ZmtpClientSocket>();
-        try
-        {
-            var shell = await DealerSocket.ConnectAsync(host, info.ShellPort, identity, options, ct);
-            opened.Add(shell);
-            var control = await DealerSocket.ConnectAsync(host, info.ControlPort, null, options, ct);
-            opened.Add(control);
-            var stdin = await DealerSocket.ConnectAsync(host, info.StdinPort, identity, options, ct);
-            opened.Add(stdin);
-            var iopub = await SubSocket.ConnectAsync(host, info.IopubPort, options, ct);
-            opened.Add(iopub);
-            await iopub.SubscribeAsync([], SubscriptionForm.Auto, ct);
-            var heartbeat = await ReqSocket.ConnectAsync(host, info.HbPort, options, ct);
-            return new KernelClient(info, session, shell, control, stdin, iopub, heartbeat);
-        }
-        catch
-        {
-            foreach (var socket in opened) await socket.DisposeAsync();
-            throw;
-        }
-    }
 
     public JupyterMessage CreateRequest(string msgType, JsonObject? content = null) =>
         JupyterMessage.Create(msgType, content ?? new JsonObject(), Session, "client");
 
     public ValueTask SendAsync(JupyterChannel channel, JupyterMessage message, CancellationToken ct = default) =>
-        Socket(channel).SendAsync(WireCodec.Encode(message, Signer), ct);
+        SendFramesAsync(channel, WireCodec.Encode(message, Signer), ct);
+
+    /// <summary>Sends raw frames (a forged or malformed message, for tests of the kernel's checks).</summary>
+    public ValueTask SendFramesAsync(JupyterChannel channel, IReadOnlyList<byte[]> frames, CancellationToken ct = default)
+    {
+        var socket = _channels[channel].Socket;
+        if (!_loop.Invoke(() => socket.TrySendMultipartBytes(frames), false))
+            throw new IOException($"{channel}: the message could not be queued (queue full or client disposed)");
+        return ValueTask.CompletedTask;
+    }
 
     /// <summary>The next message on a channel, verified and decoded; a bad one throws with the reason.</summary>
     public async Task<JupyterMessage> ReceiveAsync(JupyterChannel channel, CancellationToken ct = default)
     {
-        var frames = await Socket(channel).ReceiveAsync(ct);
+        var frames = await ReceiveFramesAsync(channel, ct);
         if (!WireCodec.TryDecode(frames, Signer, out var message, out var error)) throw new FormatException($"{channel}: {error}");
         return message!;
+    }
+
+    /// <summary>The next multipart message on a channel as it arrived.</summary>
+    public async Task<List<byte[]>> ReceiveFramesAsync(JupyterChannel channel, CancellationToken ct = default)
+    {
+        try
+        {
+            return await _channels[channel].Incoming.Reader.ReadAsync(ct);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new ObjectDisposedException(nameof(KernelClient), $"{channel}: the client was disposed");
+        }
     }
 
     /// <summary>One heartbeat round trip: the kernel echoes the payload.</summary>
     public async Task<byte[]> PingAsync(byte[] payload, CancellationToken ct = default)
     {
-        var reply = await Heartbeat.RequestAsync([payload], ct);
-        return reply.Count > 0 ? reply[0] : [];
+        await _oneHeartbeat.WaitAsync(ct);
+        try
+        {
+            await SendFramesAsync(JupyterChannel.Heartbeat, [payload], ct);
+            var reply = await ReceiveFramesAsync(JupyterChannel.Heartbeat, ct);
+            return reply.Count > 0 ? reply[0] : [];
+        }
+        finally
+        {
+            _oneHeartbeat.Release();
+        }
     }
 
-    private ZmtpClientSocket Socket(JupyterChannel channel) => channel switch
+    public ValueTask DisposeAsync()
     {
-        JupyterChannel.Shell => Shell,
-        JupyterChannel.Control => Control,
-        JupyterChannel.Stdin => Stdin,
-        JupyterChannel.IOPub => IOPub,
-        JupyterChannel.Heartbeat => Heartbeat,
-        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "unknown channel"),
-    };
-
-    public async ValueTask DisposeAsync()
-    {
-        await Task.WhenAll(
-            Shell.DisposeAsync().AsTask(),
-            Control.DisposeAsync().AsTask(),
-            Stdin.DisposeAsync().AsTask(),
-            IOPub.DisposeAsync().AsTask(),
-            Heartbeat.DisposeAsync().AsTask());
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return ValueTask.CompletedTask;
+        _loop.Dispose();
+        foreach (var (_, incoming) in _channels.Values) incoming.Writer.TryComplete();
+        _oneHeartbeat.Dispose();
+        return ValueTask.CompletedTask;
     }
 }

@@ -43,7 +43,7 @@ public sealed class Progress
         StepsPerEpoch = stepsPerEpoch;
         Unit = unit;
         _period = stepsPerEpoch ?? (unit == "epoch" ? 1 : Math.Max(1, (int)Math.Ceiling(total / 10.0)));
-        _interactive = (interactive ?? Display.IsInteractive) && Display.Hook is not null;
+        _interactive = (interactive ?? Display.IsInteractive) && Display.CanUpdateInPlace;
         _writeLine = writeLine ?? Console.WriteLine;
     }
 

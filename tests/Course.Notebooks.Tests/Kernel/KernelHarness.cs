@@ -24,7 +24,7 @@ internal sealed class KernelHarness : IAsyncDisposable
     {
         var directory = options?.WorkingDirectory ?? TestNotebooks.TempDirectory();
         var kernel = CourseKernel.Start(ConnectionInfo.ForLoopback(), (options ?? new KernelOptions()) with { WorkingDirectory = directory });
-        var client = await KernelClient.ConnectAsync(kernel.Connection);
+        var client = new KernelClient(kernel.Connection);
         var until = DateTime.UtcNow + Wait;
         while (kernel.Transport.IopubSubscriptions == 0 || kernel.Transport.ConnectedPeers(JupyterChannel.Shell) == 0)
         {

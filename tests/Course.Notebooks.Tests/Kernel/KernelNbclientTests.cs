@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Course.Notebooks.Execution;
 using Course.Notebooks.Kernel;
@@ -13,25 +12,6 @@ namespace Course.Notebooks.Tests.Kernel;
 /// </summary>
 public class KernelNbclientTests(ITestOutputHelper output)
 {
-    // Executes a notebook with nbclient (stopping at the first error, as the runner does) and saves the result.
-    private const string ExecuteScript = """
-        import sys, time, nbformat
-        from nbclient import NotebookClient
-        from nbclient.exceptions import CellExecutionError
-        source, target, cwd = sys.argv[1:4]
-        nb = nbformat.read(source, as_version=4)
-        started = time.time()
-        # No kernel_name: nbclient starts the kernel the notebook's metadata names, as front ends do.
-        client = NotebookClient(nb, timeout=300, startup_timeout=60, resources={"metadata": {"path": cwd}})
-        try:
-            client.execute()
-            print("ok", flush=True)
-        except CellExecutionError as e:
-            print("cell error:", str(e)[:400], flush=True)
-        nbformat.write(nb, target)
-        print("seconds %.2f" % (time.time() - started))
-        """;
-
     // Start-to-first-result and per-cell round trips through jupyter_client's KernelManager.
     private const string TimingScript = """
         import signal, sys, time
@@ -83,20 +63,14 @@ public class KernelNbclientTests(ITestOutputHelper output)
 
     private (int Code, string Stdout) RunPython(string script, string root, string jupyterPath, IReadOnlyList<string> args, bool testMode, IDictionary<string, string>? extraEnv = null)
     {
-        var file = Path.Combine(root, $"script-{Guid.NewGuid():N}.py");
-        File.WriteAllText(file, script);
         var env = new Dictionary<string, string>
         {
             ["JUPYTER_PATH"] = jupyterPath,
-            ["JUPYTER_RUNTIME_DIR"] = Path.Combine(root, "runtime"),
             ["JUPYTER_DATA_DIR"] = Path.Combine(root, "data"),
             ["COURSE_MODE"] = testMode ? "test" : "full",
         };
         foreach (var (k, v) in extraEnv ?? new Dictionary<string, string>()) env[k] = v;
-        var (code, stdout, stderr) = PythonJupyter.Run(PythonJupyter.Executable!, [file, .. args], env, TimeSpan.FromMinutes(5), root);
-        output.WriteLine(stdout);
-        if (code != 0) output.WriteLine(stderr);
-        return (code, stdout);
+        return PythonJupyter.RunScript(script, root, args, env, output);
     }
 
     [NbclientFact]
@@ -114,8 +88,9 @@ public class KernelNbclientTests(ITestOutputHelper output)
         NotebookFile.Write(notebook, source);
 
         var executedPath = Path.Combine(root, "params.executed.ipynb");
-        var (code, stdout) = RunPython(ExecuteScript, root, jupyterPath, [source, executedPath, root], testMode: true);
-        Assert.True(code == 0 && stdout.StartsWith("ok", StringComparison.Ordinal), stdout);
+        var (code, stdout) = RunPython(PythonJupyter.ExecuteNotebookScript, root, jupyterPath, [source, executedPath, root], testMode: true);
+        Assert.True(code == 0, stdout);
+        Assert.Equal("ok", PythonJupyter.ExecutionStatus(stdout));
         var executed = NotebookFile.Read(executedPath);
         var cells = executed.Cells.Where(c => c.Type == CellType.Code).ToList();
         Assert.Equal([1, 2, 3, 4], cells.Select(c => c.ExecutionCount ?? 0));
@@ -143,38 +118,38 @@ public class KernelNbclientTests(ITestOutputHelper output)
         // nbclient: the kernel starts in the notebook's folder, so #r "../artifacts/lib/..." resolves as for the runner;
         // COURSE_NOTEBOOK names the notebook whose test profile applies.
         var executedPath = Path.Combine(root, Path.GetFileName(notebook));
-        var (code, stdout) = RunPython(ExecuteScript, root, jupyterPath, [source, executedPath, Path.GetDirectoryName(source)!], testMode: true,
+        var (code, stdout) = RunPython(PythonJupyter.ExecuteNotebookScript, root, jupyterPath, [source, executedPath, Path.GetDirectoryName(source)!], testMode: true,
             new Dictionary<string, string> { ["COURSE_NOTEBOOK"] = source });
         Assert.Equal(0, code);
         var viaKernel = NotebookFile.Read(executedPath);
         var (result, viaRunner) = await runnerRun;
         Assert.True(result.Succeeded, result.Error);
 
-        var kernelErrors = viaKernel.Cells.SelectMany(c => c.Outputs).OfType<ErrorOutput>().Select(e => $"{e.Name}: {e.Value}").ToList();
-        Assert.True(kernelErrors.Count == 0, string.Join("\n", kernelErrors));
-        Assert.True(stdout.StartsWith("ok", StringComparison.Ordinal), stdout);
-        // Same cells ran and succeeded, in the same order (the runner's injected-parameters cell runs, in the kernel,
-        // inside the parameters cell's request).
-        Assert.Equal(Succeeded(viaRunner), Succeeded(viaKernel));
-        var kernelMetrics = NotebookRunner.Metrics(viaKernel);
-        Assert.Equal(result.Metrics.Select(m => (m.Name, m.Unit)), kernelMetrics.Select(m => (m.Name, m.Unit)));
-        foreach (var (runner, kernel) in result.Metrics.Zip(kernelMetrics))
-        {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{runner.Name}: runner {runner.Value} kernel {kernel.Value}"));
-            if (IsWallTime(runner)) continue; // timings differ run to run; everything else is seeded
-            Assert.True(runner.Value.Equals(kernel.Value) || Math.Abs(runner.Value - kernel.Value) <= 1e-9 * Math.Max(1, Math.Abs(runner.Value)),
-                string.Create(CultureInfo.InvariantCulture, $"{notebook}: metric {runner.Name}: runner {runner.Value}, kernel {kernel.Value}"));
-        }
+        NotebookComparison.AssertNoErrors(notebook, viaKernel, "the course kernel");
+        Assert.Equal("ok", PythonJupyter.ExecutionStatus(stdout));
+        // The runner's injected-parameters cell runs, in the kernel, inside the parameters cell's request.
+        NotebookComparison.AssertSameCellsSucceeded(viaRunner, viaKernel);
+        NotebookComparison.AssertSameMetrics(notebook, result.Metrics, viaKernel, "kernel", output);
     }
 
-    private static bool IsWallTime(Metric metric) => metric.Unit is "s" or "ms" or "min";
-
-    // The sources of the code cells that ran without an error output, in order, excluding injected parameters.
-    private static List<string> Succeeded(Notebook notebook) =>
-        notebook.Cells
-            .Where(c => c.Type == CellType.Code && !c.HasTag(NotebookParameters.InjectedTag) && c.ExecutionCount is not null && !c.Outputs.OfType<ErrorOutput>().Any())
-            .Select(c => c.Source.Replace("\r\n", "\n"))
-            .ToList();
+    // jupyter nbconvert --execute, the other way Jupyter's own tools run a notebook headless.
+    [NbconvertFact]
+    public void Nbconvert_executes_a_notebook_with_the_installed_kernel()
+    {
+        var root = TestNotebooks.TempDirectory();
+        var jupyterPath = InstallKernelspec(root);
+        var source = Path.Combine(root, "convert.ipynb");
+        NotebookFile.Write(Notebook.CreateCSharp(Cell.Code("var x = 6 * 7;"), Cell.Code("display(\"shown\");\nx")), source);
+        var outputDirectory = Path.Combine(root, "out");
+        var (code, stdout, stderr) = PythonJupyter.Run(NbconvertFactAttribute.Nbconvert!, ["--to", "notebook", "--execute", source, "--output-dir", outputDirectory],
+            new Dictionary<string, string> { ["JUPYTER_PATH"] = jupyterPath, ["JUPYTER_DATA_DIR"] = Path.Combine(root, "data"), ["JUPYTER_RUNTIME_DIR"] = Path.Combine(root, "runtime") },
+            TimeSpan.FromMinutes(5), root);
+        Assert.True(code == 0, $"nbconvert exited {code}:\n{stdout}\n{stderr}");
+        var cells = NotebookFile.Read(Path.Combine(outputDirectory, "convert.ipynb")).Cells;
+        Assert.Equal([1, 2], cells.Select(c => c.ExecutionCount ?? 0));
+        Assert.Equal("shown", TestNotebooks.Text(cells[1].Outputs.OfType<DisplayDataOutput>().Single()));
+        Assert.Equal("42", TestNotebooks.Text(cells[1].Outputs.OfType<ExecuteResultOutput>().Single()));
+    }
 
     [NbclientFact]
     public void Jupyter_client_starts_the_installed_kernel_runs_cells_and_interrupts_a_long_one()

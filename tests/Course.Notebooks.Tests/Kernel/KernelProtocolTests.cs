@@ -158,7 +158,7 @@ public class KernelProtocolTests
         await using var h = await KernelHarness.StartAsync();
         var forged = h.Client.CreateRequest("execute_request", new JsonObject { ["code"] = "System.IO.File.WriteAllText(\"forged.txt\", \"x\")" });
         var frames = WireCodec.Encode(forged, new MessageSigner("not-the-key", MessageSigner.Scheme));
-        await h.Client.Shell.SendAsync(frames);
+        await h.Client.SendFramesAsync(JupyterChannel.Shell, frames);
         var (reply, _) = await h.ExecuteAsync("1");
         Assert.Equal(1, reply.Content["execution_count"]!.GetValue<int>()); // the forged request never counted
         Assert.Equal(1, h.Kernel.Transport.RejectedMessages);
