@@ -194,6 +194,11 @@ public class ChartTests
         Assert.Equal(JsonNode.Parse(GenericChart.toJson(chart))!["layout"]!["template"]!.ToJsonString(),
             JsonNode.Parse(first)!["layout"]!["template"]!.ToJsonString());
         Assert.NotNull(GenericChart.getLayout(chart).TryGetPropertyValue("template"));
+        // Another template is written as Plotly.NET writes it, not replaced by the cached default.
+        var dark = Plotly.NET.Chart.withTemplate(ChartTemplates.dark).Invoke(Chart.Line<int, int, string>([1, 2], [3, 4]));
+        var darkTemplate = JsonNode.Parse(ChartDisplay.FigureJson(dark))!["layout"]!["template"]!.ToJsonString();
+        Assert.Equal(JsonNode.Parse(GenericChart.toJson(dark))!["layout"]!["template"]!.ToJsonString(), darkTemplate);
+        Assert.NotEqual(JsonNode.Parse(first)!["layout"]!["template"]!.ToJsonString(), darkTemplate);
         var html = ChartDisplay.Html(chart, includePlotlyJs: false);
         Assert.Contains("width:700px;max-width:100%;height:300px;", html);
         Assert.DoesNotContain("data-course-plotly-js", html);

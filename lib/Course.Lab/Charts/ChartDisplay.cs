@@ -35,13 +35,15 @@ internal static partial class ChartDisplay
         return figure;
     }
 
-    // Plotly.NET writes the layout's template (Defaults.DefaultTemplate unless replaced) anew for every chart, and that
-    // is nearly all the cost (0.1 s of CPU or more): each template object is written once, the rest per chart.
+    // Plotly.NET gives every chart its own copy of Defaults.DefaultTemplate and writes it anew each time: that is
+    // nearly all of a figure's cost (0.1 s of CPU or more). A template equal to the default (checked structurally, a
+    // few ms) is written once; any other template as Plotly.NET writes it.
     private static JsonNode Serialize(GenericChart chart)
     {
         var layout = GenericChart.getLayout(chart);
-        if (layout.TryGetPropertyValue("template")?.Value is not { } template) return JsonNode.Parse(GenericChart.toJson(chart))!;
-        var templateJson = Templates.GetValue(template, _ => JsonNode.Parse(GenericChart.toJson(chart))!["layout"]!["template"]!.ToJsonString());
+        if (layout.TryGetPropertyValue("template")?.Value is not DynamicObj.DynamicObj template
+            || DefaultTemplateJson(template, chart) is not { } templateJson)
+            return JsonNode.Parse(GenericChart.toJson(chart))!;
         JsonNode figure;
         layout.RemoveProperty("template");
         try
@@ -56,7 +58,20 @@ internal static partial class ChartDisplay
         return figure;
     }
 
-    private static readonly ConditionalWeakTable<object, string> Templates = [];
+    private static string? DefaultTemplateJson(DynamicObj.DynamicObj template, GenericChart chart)
+    {
+        var defaults = Defaults.DefaultTemplate;
+        if (!template.StructurallyEquals(defaults)) return null;
+        int hash = defaults.GetHashCode(); // structural: notices a default changed in place
+        if (_defaultTemplate is { } cached && ReferenceEquals(cached.Template, defaults) && cached.Hash == hash) return cached.Json;
+        var json = JsonNode.Parse(GenericChart.toJson(chart))!["layout"]!["template"]!.ToJsonString();
+        _defaultTemplate = new(defaults, hash, json);
+        return json;
+    }
+
+    private static CachedTemplate? _defaultTemplate;
+
+    private sealed record CachedTemplate(object Template, int Hash, string Json);
 
     /// <summary>
     /// A div and a script that draws the chart once <c>window.Plotly</c> exists; with <paramref name="includePlotlyJs"/>
