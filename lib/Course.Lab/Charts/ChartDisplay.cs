@@ -1,5 +1,4 @@
 using System.Net;
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -115,16 +114,8 @@ internal static partial class ChartDisplay
     }
 
     /// <summary>Whether this chart is the session's first: the course runner and kernel name the session; elsewhere the process is one page.</summary>
-    internal static bool FirstInPage()
-    {
-        var session = (AppContext.GetData("Course.Session") as Func<object?>)?.Invoke() ?? ProcessPage;
-        lock (PagesWithPlotly)
-        {
-            if (PagesWithPlotly.TryGetValue(session, out _)) return false;
-            PagesWithPlotly.Add(session, session);
-            return true;
-        }
-    }
+    internal static bool FirstInPage() =>
+        PagesWithPlotly.TryAdd((AppContext.GetData("Course.Session") as Func<object?>)?.Invoke() ?? ProcessPage, ProcessPage);
 
     private static readonly object ProcessPage = new();
     private static readonly ConditionalWeakTable<object, object> PagesWithPlotly = [];
