@@ -49,16 +49,6 @@ public class DisplayConventionTests
     }
 
     [Fact]
-    public void Chart_formats_as_html_and_plotly_json()
-    {
-        var formats = ConventionHost.Format(Chart.Line([1.0, 2], name: "a"));
-        Assert.Contains("Plotly.newPlot", formats["text/html"]);
-        var fig = JsonNode.Parse(formats["application/vnd.plotly.v1+json"])!;
-        Assert.Equal("scatter", (string)fig["data"]![0]!["type"]!);
-        Assert.Contains("application/vnd.plotly.v1+json", ConventionHost.PreferredMimeTypes(typeof(Chart)));
-    }
-
-    [Fact]
     public void Image_grid_formats_as_base64_png_and_img()
     {
         var grid = ImageGrid.FromImage([0f, 1f, 0.5f, 0.25f], 2, 2);
@@ -256,17 +246,6 @@ public class ProgressTests
         var e = Assert.Throws<ArithmeticException>(() => p.Step(double.NaN));
         Assert.Contains("GAN", e.Message);
         Assert.Contains("step 2", e.Message);
-    }
-
-    [Fact]
-    public void Chart_has_raw_and_smoothed_lines()
-    {
-        var p = new Progress(200, "VAE", interactive: false, writeLine: _ => { });
-        var rng = new Random(1);
-        for (int i = 0; i < 200; i++) p.Step(100.0 / (1 + i) + rng.NextDouble());
-        var chart = p.Chart();
-        Assert.Equal(["loss", "smoothed"], chart.Traces.Select(t => t.Name));
-        Assert.Equal(200, chart.Traces[1].Json["y"]!.AsArray().Count);
     }
 
     [Fact]

@@ -10,9 +10,9 @@ namespace Course.Lab.Tests;
 /// </summary>
 public class DtypeTests
 {
-    private static JsonArray Traces(Chart c) => JsonNode.Parse(c.ToJson())!["data"]!.AsArray();
+    private static JsonArray Traces(Plotly.NET.GenericChart c) => ChartTests.Traces(c);
 
-    private static double[] Numbers(JsonNode? array) => array!.AsArray().Select(v => (double)v!).ToArray();
+    private static double[] Numbers(JsonNode? array) => ChartTests.Numbers(array);
 
     [Fact]
     public void Scatter_is_coloured_by_int64_digit_labels()
@@ -24,7 +24,7 @@ public class DtypeTests
         var x = test.X.reshape(300, 784);
         var points = stack([x.narrow(1, 0, 392).mean([1L]), x.narrow(1, 392, 392).mean([1L])], 1);
 
-        var traces = Traces(Chart.Scatter(points, y));
+        var traces = Traces(Plots.ScatterByLabel(points, y));
         var counts = test.LabelCounts();
         Assert.Equal(Enumerable.Range(0, counts.Length).Where(d => counts[d] > 0).Select(d => d.ToString()),
             traces.Select(t => (string)t!["name"]!));
@@ -36,15 +36,15 @@ public class DtypeTests
     public void Scatter_takes_bool_and_whole_float_labels_and_names_fractional_ones()
     {
         var pts = tensor(new float[] { 0, 0, 1, 1, 2, 0, 3, 1 }, [4L, 2]);
-        var byBool = Traces(Chart.Scatter(pts, tensor(new[] { true, false, true, true })));
+        var byBool = Traces(Plots.ScatterByLabel(pts, tensor(new[] { true, false, true, true })));
         Assert.Equal(["0", "1"], byBool.Select(t => (string)t!["name"]!));
         Assert.Equal([0.0, 2, 3], Numbers(byBool[1]!["x"])); // the points labelled true
 
-        var byFloat = Traces(Chart.Scatter(pts, tensor(new float[] { 2, 0, 2, 1 })));
+        var byFloat = Traces(Plots.ScatterByLabel(pts, tensor(new float[] { 2, 0, 2, 1 })));
         Assert.Equal(["0", "1", "2"], byFloat.Select(t => (string)t!["name"]!));
 
-        var e = Assert.Throws<ArgumentException>(() => Chart.Scatter(pts, tensor(new float[] { 0, 0.5f, 1, 1 })));
-        Assert.Contains("Chart.Scatter", e.Message);
+        var e = Assert.Throws<ArgumentException>(() => Plots.ScatterByLabel(pts, tensor(new float[] { 0, 0.5f, 1, 1 })));
+        Assert.Contains("Plots.ScatterByLabel", e.Message);
         Assert.Contains("Float32", e.Message);
         Assert.Contains("index 1", e.Message);
     }
@@ -53,7 +53,7 @@ public class DtypeTests
     public void Int64_and_bool_points_scatter_too()
     {
         var pts = tensor(new long[] { 0, 0, 3, 4 }, [2L, 2]);
-        var trace = Traces(Chart.Scatter(pts))[0]!;
+        var trace = Traces(Plots.ScatterByLabel(pts, tensor(new[] { true, true })))[0]!;
         Assert.Equal([0.0, 3], Numbers(trace["x"]));
         Assert.Equal([0.0, 4], Numbers(trace["y"]));
     }
@@ -84,36 +84,25 @@ public class DtypeTests
     }
 
     [Fact]
-    public void Line_histogram_and_2d_charts_read_int64_and_bool_tensors()
+    public void Histograms_and_heatmaps_read_int64_and_bool_tensors()
     {
-        var counts = tensor(new long[] { 3, 1, 4, 1, 5 });
-        var line = Traces(Chart.Line(counts))[0]!;
-        Assert.Equal([3.0, 1, 4, 1, 5], Numbers(line["y"]));
-        Assert.Equal([0.0, 1, 2, 3, 4], Numbers(line["x"]));
-        Assert.Equal([1.0, 0], Numbers(Traces(Chart.Line(tensor(new long[] { 1, 2 }), tensor(new[] { true, false })))[0]!["y"]));
-
-        // The label histogram of int64 MNIST labels.
+        // The label histogram of int64 MNIST labels: one bar per digit.
         var y = Mnist.Test(dataDirectory: TestRepo.MnistDir).Take(100).Y;
-        var hist = Traces(Chart.Histogram(y))[0]!;
-        Assert.Equal(100, hist["x"]!.AsArray().Count);
-        Assert.Equal(7.0, (double)hist["x"]![0]!);
+        var labels = Traces(Plots.Histogram(y, bins: 10))[0]!;
+        Assert.Equal(100, Numbers(labels["y"]).Sum());
+        Assert.Equal(Mnist.Test(dataDirectory: TestRepo.MnistDir).Take(100).LabelCounts().Select(c => (double)c), Numbers(labels["y"]));
 
         // Every pixel of 200 digits (156,800 values) is binned here into bars that count them all.
         var pixels = Mnist.Test(dataDirectory: TestRepo.MnistDir).Take(200).X;
-        var bars = Traces(Chart.Histogram(pixels, bins: 10))[0]!;
+        var bars = Traces(Plots.Histogram(pixels, bins: 10))[0]!;
         Assert.Equal("bar", (string)bars["type"]!);
         Assert.Equal(156_800, Numbers(bars["y"]).Sum());
 
-        // A causal mask as a picture: bool -> 0/1.
-        var mask = tensor(new[] { true, false, true, true }, [2L, 2]);
-        foreach (var chart in new[] { Chart.Heatmap(mask), Chart.Contour(mask), Chart.Surface(mask) })
-        {
-            var z = Traces(chart)[0]!["z"]!.AsArray();
-            Assert.Equal([1.0, 0], Numbers(z[0]));
-            Assert.Equal([1.0, 1], Numbers(z[1]));
-        }
-        Assert.Equal([10.0, 20], Numbers(Traces(Chart.Contour(tensor(new long[] { 1, 2, 3, 4 }, [2L, 2]), x: [10.0, 20]))[0]!["x"]));
-        Assert.Contains("2-D", Assert.Throws<ArgumentException>(() => Chart.Surface(tensor(new long[] { 1, 2 }))).Message);
+        // A causal mask as a picture: bool -> 0/1; int64 as numbers.
+        var z = Traces(Plots.Heatmap(tensor(new[] { true, false, true, true }, [2L, 2])))[0]!["z"]!.AsArray();
+        Assert.Equal([1.0, 0], Numbers(z[0]));
+        Assert.Equal([1.0, 1], Numbers(z[1]));
+        Assert.Equal([3.0, 4], Numbers(Traces(Plots.Heatmap(tensor(new long[] { 1, 2, 3, 4 }, [2L, 2])))[0]!["z"]![1]));
     }
 
     [Fact]

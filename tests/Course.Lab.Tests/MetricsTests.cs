@@ -73,8 +73,11 @@ public class MetricsTests
     [Fact]
     public void Curves_chart_as_lines()
     {
-        Assert.Equal(2, Metrics.Roc(Scores, Positive).Chart().Traces.Count);
-        Assert.Contains("AP = 0.833", Metrics.PrecisionRecall(Scores, Positive).Chart().ToJson());
+        var roc = ChartTests.Figure(Metrics.Roc(Scores, Positive).Chart());
+        Assert.Equal(["AUC 0.75", "chance"], roc["data"]!.AsArray().Select(t => (string)t!["name"]!));
+        Assert.Equal([-0.01, 1.01], ChartTests.Numbers(roc["layout"]!["xaxis"]!["range"]));
+        Assert.Equal("false positive rate", (string)roc["layout"]!["xaxis"]!["title"]!["text"]!);
+        Assert.Contains("AP = 0.833", ChartDisplay.FigureJson(Metrics.PrecisionRecall(Scores, Positive).Chart()));
     }
 
     [Fact]

@@ -98,9 +98,8 @@ public class TensorApiTests
         Assert.Equal(ImageGrid.From(images.Data, [4, 1, 28, 28], captions: ["7", "2", "1", "0"]).Png, grid.Png);
 
         var pts = tensor(new float[] { 0, 0, 1, 1, 2, 0 }, [3L, 2]);
-        Assert.Equal(2, Chart.Scatter(pts, tensor(new long[] { 0, 1, 1 })).Traces.Count);
-        Assert.Contains("[N, 2]", Assert.Throws<ArgumentException>(() => Chart.Scatter(tensor(new float[] { 1, 2, 3 }))).Message);
-        Assert.Equal("heatmap", Chart.Heatmap(tensor(new float[] { 1, 2, 3, 4 }, [2L, 2])).Traces[0].Type);
+        Assert.Equal(2, ChartTests.Traces(Plots.ScatterByLabel(pts, tensor(new long[] { 0, 1, 1 }))).Count);
+        Assert.Equal("heatmap", (string)ChartTests.Traces(Plots.Heatmap(tensor(new float[] { 1, 2, 3, 4 }, [2L, 2])))[0]!["type"]!);
 
         var f = tensor(Enumerable.Range(0, 40).Select(i => (float)Math.Sin(i)).ToArray(), [20L, 2]);
         Assert.Equal(0, Metrics.FrechetDistance(f, f), 5);

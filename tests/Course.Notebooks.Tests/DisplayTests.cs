@@ -50,6 +50,26 @@ public interface IShape
 
 public sealed record Square(string Name) : IShape;
 
+// A type the formatting library does not own: it may only register a formatter source under the type's name.
+public class Foreign(string name)
+{
+    public string Name { get; } = name;
+}
+
+public sealed class ForeignChild(string name) : Foreign(name);
+
+[TypeFormatterSource(typeof(ShapeFormatters))]
+public sealed record OwnAttribute(string Name) : IShape;
+
+public sealed class RegisteredFormatters
+{
+    public IEnumerable<object> CreateTypeFormatters() =>
+    [
+        new ShapeFormatters.Formatter("text/html", (o, w) => { w.Write($"<i>{(o as Foreign)?.Name ?? ((IShape)o).Name}</i>"); return true; }),
+        new ShapeFormatters.Formatter("text/plain", (o, w) => { w.Write("registered"); return true; }),
+    ];
+}
+
 public class DisplayTests
 {
     [Fact]
@@ -60,6 +80,43 @@ public class DisplayTests
         Assert.Equal("<b>sq</b>", bundle["text/html"]);
         Assert.Equal("shape sq", bundle["text/plain"]);
         Assert.Same(TypeFormatterConvention.For(typeof(Square)), TypeFormatterConvention.For(typeof(Square)));
+    }
+
+    [Fact]
+    public void A_registered_formatter_source_serves_a_type_and_its_subclasses_whenever_it_is_registered()
+    {
+        const string key = TypeFormatterConvention.RegistryPrefix + "Course.Notebooks.Tests.Foreign";
+        // Shown before any registration: plain text, and that is not remembered.
+        Assert.Equal(["text/plain"], DisplayFormatter.Format(new ForeignChild("a")).Keys);
+        AppContext.SetData(key, typeof(RegisteredFormatters));
+        try
+        {
+            var bundle = DisplayFormatter.Format(new ForeignChild("a"));
+            Assert.Equal(["text/html", "text/plain"], bundle.Keys);
+            Assert.Equal("<i>a</i>", bundle["text/html"]);
+            Assert.Equal("registered", DisplayFormatter.Format(new Foreign("b"))["text/plain"]);
+        }
+        finally
+        {
+            AppContext.SetData(key, null);
+        }
+        Assert.Equal(["text/plain"], DisplayFormatter.Format(new Foreign("c")).Keys);
+    }
+
+    [Fact]
+    public void A_registration_wins_over_the_types_own_attribute()
+    {
+        const string key = TypeFormatterConvention.RegistryPrefix + "Course.Notebooks.Tests.OwnAttribute";
+        Assert.Equal("<b>own</b>", DisplayFormatter.Format(new OwnAttribute("own"))["text/html"]);
+        AppContext.SetData(key, typeof(RegisteredFormatters));
+        try
+        {
+            Assert.Equal("<i>own</i>", DisplayFormatter.Format(new OwnAttribute("own"))["text/html"]);
+        }
+        finally
+        {
+            AppContext.SetData(key, null);
+        }
     }
 
     [Fact]

@@ -97,6 +97,24 @@ public class HtmlTests
     }
 
     [Fact]
+    public void A_plotly_js_copy_carried_by_an_output_is_dropped_when_the_page_inlines_its_own()
+    {
+        var cell = Cell.Code("chart");
+        cell.Outputs.Add(new ExecuteResultOutput(new MimeBundle
+        {
+            ["text/html"] = "<script type=\"text/javascript\" data-course-plotly-js=\"2.28.0\">\nwindow.Plotly = {}; // the library\n</script>\n<div class=\"course-chart\"></div><script>Plotly.newPlot(el);</script>",
+            ["text/plain"] = "chart",
+        }, 1));
+        var notebook = Notebook.CreateCSharp(cell);
+        var inlined = NotebookHtmlWriter.Render(notebook, "t", WebAssets.Locate(RepoPaths.Root));
+        Assert.DoesNotContain("the library", inlined);
+        Assert.Contains("<div class=\"course-chart\"></div><script>Plotly.newPlot(el);</script>", inlined);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(inlined, "<script>/\\*\\*\\n\\* plotly.js v"));
+        // Without node_modules the page only links the CDN: the carried copy is what works offline, so it stays.
+        Assert.Contains("the library", NotebookHtmlWriter.Render(notebook, "t", WebAssets.Locate("/")));
+    }
+
+    [Fact]
     public void Markdown_attachments_become_data_uris()
     {
         var cell = Cell.Markdown("![dot](attachment:dot.png)");

@@ -85,7 +85,7 @@ public sealed class Table : IMimeRenderable
     {
         var sb = new StringBuilder();
         sb.Append("<table class=\"course-table\" style=\"border-collapse:collapse;font-family:")
-          .Append(ChartTemplate.FontFamily.Replace("'", "&#39;"))
+          .Append(HtmlStyle.FontFamily)
           .Append(";font-size:13px;margin:4px 0;\">");
         if (Title is not null)
             sb.Append("<caption style=\"text-align:left;font-weight:600;padding:4px 0;\">").Append(WebUtility.HtmlEncode(Title)).Append("</caption>");

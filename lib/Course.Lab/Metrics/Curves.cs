@@ -1,24 +1,30 @@
 using System.Runtime.CompilerServices;
+using Plotly.NET;
+using PlotlyChart = Plotly.NET.CSharp.Chart;
+
 namespace Course.Lab;
 
 /// <summary>A ROC curve: false and true positive rates at each distinct score threshold, with its area.</summary>
 public sealed record RocCurve(double[] FalsePositiveRate, double[] TruePositiveRate, double[] Thresholds, double Auc)
 {
-    /// <summary>The curve against the chance diagonal.</summary>
-    public Chart Chart(string? name = null) =>
-        (Lab.Chart.Line(FalsePositiveRate, TruePositiveRate, name ?? $"AUC {Auc:0.###}") +
-         Lab.Chart.Line([0.0, 1.0], [0.0, 1.0], "chance", "#9a9a9a", 1, "dash"))
-        .WithTitle($"ROC curve (AUC = {Auc:0.###})").WithAxisTitles("false positive rate", "true positive rate")
-        .WithXRange(-0.01, 1.01).WithYRange(-0.01, 1.01);
+    /// <summary>The curve against the chance diagonal, on the unit square.</summary>
+    public GenericChart Chart(string? name = null) =>
+        PlotlyChart.Combine([
+            PlotlyChart.Line<double, double, string>(FalsePositiveRate, TruePositiveRate, Name: name ?? $"AUC {Auc:0.###}"),
+            PlotlyChart.Line<double, double, string>([0.0, 1.0], [0.0, 1.0], Name: "chance", LineColor: Color.fromHex("#9a9a9a"),
+                LineWidth: 1, LineDash: StyleParam.DrawingStyle.Dash),
+        ]).WithTitles($"ROC curve (AUC = {Auc:0.###})", "false positive rate", "true positive rate", UnitRange);
+
+    internal static readonly Tuple<double, double> UnitRange = Tuple.Create(-0.01, 1.01);
 }
 
 /// <summary>A precision-recall curve (recall increasing) with average precision.</summary>
 public sealed record PrecisionRecallCurve(double[] Precision, double[] Recall, double[] Thresholds, double AveragePrecision)
 {
-    public Chart Chart(string? name = null) =>
-        Lab.Chart.Line(Recall, Precision, name ?? $"AP {AveragePrecision:0.###}")
-            .WithTitle($"Precision-recall (AP = {AveragePrecision:0.###})")
-            .WithAxisTitles("recall", "precision").WithXRange(-0.01, 1.01).WithYRange(-0.01, 1.01);
+    /// <summary>Precision against recall, on the unit square.</summary>
+    public GenericChart Chart(string? name = null) =>
+        PlotlyChart.Line<double, double, string>(Recall, Precision, Name: name ?? $"AP {AveragePrecision:0.###}")
+            .WithTitles($"Precision-recall (AP = {AveragePrecision:0.###})", "recall", "precision", RocCurve.UnitRange);
 }
 
 public static partial class Metrics

@@ -16,7 +16,7 @@ public sealed record Metric(string Name, double Value, string? Unit = null) : IM
     public string ToJson() => new JsonObject
     {
         ["name"] = Name,
-        ["value"] = PlotlyJson.Number(Value),
+        ["value"] = double.IsFinite(Value) ? Value : null,
         ["unit"] = Unit,
     }.ToJsonString();
 
@@ -25,7 +25,7 @@ public sealed record Metric(string Name, double Value, string? Unit = null) : IM
         var name = WebUtility.HtmlEncode(Name);
         var value = WebUtility.HtmlEncode(Table.FormatNumber(Value));
         var unit = Unit is null ? "" : $" <span style=\"color:#666;\">{WebUtility.HtmlEncode(Unit)}</span>";
-        return "<span class=\"course-metric\" style=\"display:inline-block;font-family:" + ChartTemplate.FontFamily.Replace("'", "&#39;") +
+        return "<span class=\"course-metric\" style=\"display:inline-block;font-family:" + HtmlStyle.FontFamily +
                ";font-size:13px;border:1px solid #c9d6e6;border-radius:12px;overflow:hidden;margin:2px 0;\">" +
                $"<span style=\"background:#4c78a8;color:white;padding:2px 8px;\">{name}</span>" +
                $"<span style=\"background:#f3f7fb;padding:2px 8px;font-variant-numeric:tabular-nums;\"><b>{value}</b>{unit}</span></span>";

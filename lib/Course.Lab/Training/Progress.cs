@@ -1,6 +1,8 @@
 using System.Collections;
 using System.Diagnostics;
 using System.Reflection;
+using Plotly.NET;
+using PlotlyChart = Plotly.NET.CSharp.Chart;
 
 namespace Course.Lab;
 
@@ -139,13 +141,13 @@ public sealed class Progress
     }
 
     /// <summary>The loss history: raw values faint, an exponential moving average on top.</summary>
-    public Chart Chart(bool logY = false)
+    public GenericChart Chart(bool logY = false)
     {
-        var x = Enumerable.Range(1, Count).Select(i => (double)i).ToArray();
-        var raw = Lab.Chart.Line(x, _losses, "loss", "rgba(76,120,168,0.3)", 1);
-        var chart = raw + Lab.Chart.Line(x, Smooth(_losses), "smoothed", ChartTemplate.Palette[0], 2.5);
-        chart.WithTitle($"{Name}: training loss").WithAxisTitles(Unit, "loss");
-        return logY ? chart.WithLogY() : chart;
+        var steps = Enumerable.Range(1, Count).ToArray();
+        return PlotlyChart.Combine([
+            PlotlyChart.Line<int, double, string>(steps, _losses, Name: "loss", LineColor: Color.fromString("rgba(76,120,168,0.3)"), LineWidth: 1),
+            PlotlyChart.Line<int, double, string>(steps, Smooth(_losses), Name: "smoothed", LineColor: Color.fromHex("#4c78a8"), LineWidth: 2.5),
+        ]).WithTitles($"{Name}: training loss", Unit, "loss", logY: logY);
     }
 
     /// <summary>Exponential moving average with a span of about 2% of the run, bias-corrected at the start.</summary>

@@ -39,7 +39,7 @@ public sealed record ProgressView(
         stats.Add(Done ? $"done in {FormatTime(Elapsed)}"
             : $"{FormatTime(Elapsed)} elapsed" + (Remaining is null ? "" : $", ~{FormatTime(Remaining.Value)} left"));
         var color = Done ? "#54a24b" : "#4c78a8";
-        return $"<div class=\"course-progress\" style=\"font-family:{ChartTemplate.FontFamily.Replace("'", "&#39;")};font-size:13px;margin:4px 0;\">" +
+        return $"<div class=\"course-progress\" style=\"font-family:{HtmlStyle.FontFamily};font-size:13px;margin:4px 0;\">" +
                $"<div><b>{WebUtility.HtmlEncode(Name)}</b> &middot; {string.Join(" &middot; ", stats)}</div>" +
                "<div style=\"background:#ebebeb;border-radius:3px;height:6px;width:360px;max-width:100%;margin-top:4px;\">" +
                $"<div style=\"background:{color};width:{pct.ToString("0.#", CultureInfo.InvariantCulture)}%;height:6px;border-radius:3px;\"></div></div></div>";

@@ -9,19 +9,32 @@ namespace Course.Notebooks.Display;
 /// The .NET Interactive formatter convention, matched by name so libraries need no shared assembly: a type (or
 /// a base type or interface) carries an attribute named <c>TypeFormatterSourceAttribute</c> whose
 /// <c>FormatterSourceType</c> has <c>CreateTypeFormatters()</c>, yielding objects with <c>string MimeType</c> and
-/// <c>bool Format(object, TextWriter)</c>. Reflection runs once per type; formatting then calls compiled delegates.
+/// <c>bool Format(object, TextWriter)</c>. For a type it does not own (Plotly.NET's GenericChart), a library
+/// registers a formatter source instead: <c>AppContext.SetData(RegistryPrefix + type.FullName, sourceType)</c>, which
+/// wins over the type's own attribute. Reflection runs once per type; formatting then calls compiled delegates.
 /// </summary>
 public static class TypeFormatterConvention
 {
     private const string AttributeName = "TypeFormatterSourceAttribute";
 
+    /// <summary>AppContext key prefix of registered formatter sources, followed by the formatted type's full name.</summary>
+    public const string RegistryPrefix = "Course.TypeFormatterSource:";
+
     private static readonly ConcurrentDictionary<Type, IReadOnlyList<TypeFormatter>> Cache = new();
+    private static readonly ConcurrentDictionary<(Type Type, Type Source), IReadOnlyList<TypeFormatter>> RegisteredCache = new();
 
     /// <summary>A formatter found through the convention.</summary>
     public sealed record TypeFormatter(string MimeType, Func<object, TextWriter, bool> Format, string Source);
 
     /// <summary>The formatters for a type, preferred MIME types first; empty when the type does not use the convention.</summary>
-    public static IReadOnlyList<TypeFormatter> For(Type type) => Cache.GetOrAdd(type, Discover);
+    /// <remarks>Registrations are read every time (a library may register after a type was first shown), the rest once.</remarks>
+    public static IReadOnlyList<TypeFormatter> For(Type type) =>
+        Registered(type) is { } source
+            ? RegisteredCache.GetOrAdd((type, source), key => Create(key.Source, key.Type, preferred: []))
+            : Cache.GetOrAdd(type, Discover);
+
+    private static Type? Registered(Type type) =>
+        SelfBasesAndInterfaces(type).Select(t => AppContext.GetData(RegistryPrefix + t.FullName) as Type).FirstOrDefault(s => s is not null);
 
     /// <summary>Formats with every formatter that accepts the value; null when the type has none.</summary>
     public static MimeBundle? TryFormat(object value)
@@ -60,7 +73,11 @@ public static class TypeFormatterConvention
         var sourceType = attributeType.GetProperty("FormatterSourceType")?.GetValue(attribute) as Type
             ?? throw new InvalidOperationException($"{attributeType.FullName} on {type.FullName} has no FormatterSourceType");
         var preferred = attributeType.GetProperty("PreferredMimeTypes")?.GetValue(attribute) as string[] ?? Array.Empty<string>();
+        return Create(sourceType, type, preferred);
+    }
 
+    private static IReadOnlyList<TypeFormatter> Create(Type sourceType, Type type, string[] preferred)
+    {
         object source;
         try
         {

@@ -161,7 +161,10 @@ public sealed class NotebookSession
         }
         try
         {
-            // display(x) as the last expression already showed x: do not show its handle too.
+            // Formatters of the last value run in the cell's context, as display(x) inside the cell does: they see its
+            // session (a chart's first display in a session carries plotly.js). display(x) as the last expression
+            // already showed x: do not show its handle too.
+            OutputRouter.Current = context;
             if (cell.HasValue && state.ReturnValue is not DisplayHandle)
                 context.Publish(new ResultEvent(DisplayFormatter.Format(state.ReturnValue)));
         }

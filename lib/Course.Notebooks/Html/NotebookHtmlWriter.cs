@@ -58,6 +58,9 @@ public static partial class NotebookHtmlWriter
             }
         }
         var content = body.ToString();
+        // A chart output may carry plotly.js itself for front ends without it (marked data-course-plotly-js): the
+        // page inlines its own copy in the head, so drop those instead of shipping the library twice.
+        if (assets.NodeModules is not null) content = OutputPlotlyLibrary().Replace(content, "");
         bool hasMath = content.Contains("class=\"math\"", StringComparison.Ordinal);
         bool hasCharts = content.Contains("Plotly", StringComparison.Ordinal);
 
@@ -145,6 +148,9 @@ public static partial class NotebookHtmlWriter
     }
 
     private static string StripAnsi(string text) => Ansi().Replace(text, "");
+
+    [GeneratedRegex(@"<script\b[^>]*\bdata-course-plotly-js\b[^>]*>.*?</script>\s*", RegexOptions.Singleline)]
+    private static partial Regex OutputPlotlyLibrary();
 
     [GeneratedRegex(@"\x1b\[[0-9;]*[A-Za-z]")]
     private static partial Regex Ansi();

@@ -23,7 +23,7 @@ public sealed class JupyterNotebookFactAttribute : FactAttribute
 
 /// <summary>
 /// A real front end in a real browser: Debian's Jupyter Notebook server on localhost with our installed kernelspec,
-/// driven in headless Chromium. plotly.js comes from the repository's node_modules (the page would fetch the CDN).
+/// driven in headless Chromium, offline: the first chart brings plotly.js itself (next to the page's require.js).
 /// </summary>
 public class KernelBrowserTests
 {
@@ -39,12 +39,10 @@ public class KernelBrowserTests
         File.WriteAllText(Path.Combine(specDirectory, "kernel.json"), spec.ToJsonString());
         var lib = Path.Combine(RepoPaths.Root, "artifacts", "lib");
         Assert.True(File.Exists(Path.Combine(lib, "Course.Lab.dll")), $"{lib}/Course.Lab.dll is missing: build lib/Course.Lab first");
-        var plotly = Path.Combine(RepoPaths.Root, "node_modules", "plotly.js-dist-min", "plotly.min.js");
-        Assert.True(File.Exists(plotly), $"{plotly} is missing: npm ci");
 
         var notebook = Notebook.CreateCSharp(
-            Cell.Code($"#r \"{Path.Combine(lib, "TorchSharp.dll")}\"\n#r \"{Path.Combine(lib, "Course.Lab.dll")}\"\nusing Course.Lab;"),
-            Cell.Code("Chart.Line(new double[] { 3, 1, 2 }, \"loss\")"),
+            Cell.Code($"#r \"{Path.Combine(lib, "TorchSharp.dll")}\"\n#r \"{Path.Combine(lib, "Course.Lab.dll")}\"\nusing Course.Lab;\nusing Plotly.NET.CSharp;"),
+            Cell.Code("Chart.Line<int, double, string>(new[] { 1, 2, 3 }, Plots.Linspace(3, 2, 3), Name: \"loss\")"),
             Cell.Code("ImageGrid.FromImage(Enumerable.Range(0, 64).Select(i => i / 64f).ToArray(), 8, 8)"));
         NotebookFile.Write(notebook, Path.Combine(root, "browser.ipynb"));
 
@@ -90,9 +88,7 @@ public class KernelBrowserTests
             await tab.RouteAsync("**/*", async route =>
             {
                 var url = route.Request.Url;
-                if (url.StartsWith("https://cdn.plot.ly/", StringComparison.Ordinal))
-                    await route.FulfillAsync(new RouteFulfillOptions { Path = plotly, ContentType = "application/javascript" });
-                else if (url.StartsWith($"http://127.0.0.1:{port}/", StringComparison.Ordinal) || url.StartsWith("ws://", StringComparison.Ordinal) || url.StartsWith("data:", StringComparison.Ordinal))
+                if (url.StartsWith($"http://127.0.0.1:{port}/", StringComparison.Ordinal) || url.StartsWith("ws://", StringComparison.Ordinal) || url.StartsWith("data:", StringComparison.Ordinal))
                     await route.ContinueAsync();
                 else
                     await route.AbortAsync();
