@@ -99,7 +99,7 @@ public class DisplayConventionTests
     {
         object[] values =
         [
-            Chart.Line([1.0, 2], name: "a"), ImageGrid.FromImage([0f, 1f, 0.5f, 0.25f], 2, 2), Table.From([new { A = 1 }]),
+            ImageGrid.FromImage([0f, 1f, 0.5f, 0.25f], 2, 2), Table.From([new { A = 1 }]),
             new Metric("m", 1), new Progress(10, "VAE", interactive: false, writeLine: _ => { }).Snapshot(0, 0, false),
         ];
         foreach (var value in values)
