@@ -8,7 +8,9 @@ namespace Course.Bench;
 /// --memory: runs row b's VAE training step (each in its own dispose scope, as the course teaches) many times and
 /// reports the process's resident memory (VmRSS from /proc/self/status, which counts libtorch's native buffers),
 /// the managed heap and the live TorchSharp tensors every 1,000 steps. Flat means the last 1,000-step window's
-/// largest RSS is within 10% of the first window after warm-up (steps 1,001-2,000).
+/// largest RSS is within 10% of the first window after warm-up (steps 1,001-2,000). With --no-scope the same step
+/// runs without its dispose scope, to show what the scope saves: each step's tensors then wait for the garbage
+/// collector, which sees only their small managed wrappers, not the native buffers behind them.
 /// </summary>
 public static class MemoryCheck
 {
@@ -16,19 +18,19 @@ public static class MemoryCheck
     const double Tolerance = 0.10;
 
     /// <summary>Returns 0 when RSS stayed flat, 1 when it grew, 2 when there were too few steps to judge.</summary>
-    public static int Run(int steps, TextWriter o)
+    public static int Run(int steps, bool scopes, TextWriter o)
     {
         if (steps < Window) throw new ArgumentException($"--memory: need at least {Window} steps, got {steps}");
         var (model, opt, x) = VaeRow.Create();
         using var owned = new BenchStep(() => { }, model, opt, x);
-        o.WriteLine($"# memory check: row b (VAE) training step x {steps:N0}, one dispose scope per step; RSS sampled every {SampleEvery} steps");
+        o.WriteLine($"# memory check: row b (VAE) training step x {steps:N0}, {(scopes ? "one dispose scope per step" : "NO dispose scope (--no-scope)")}; RSS sampled every {SampleEvery} steps");
         o.WriteLine($"{"step",8} {"RSS MB",9} {"window max MB",14} {"managed MB",11} {"live tensors",13} {"gen0",6} {"gen1",5} {"gen2",5} {"s",7}");
         var sw = Stopwatch.StartNew();
         var windowMax = new List<long>();
         long max = 0;
         for (int i = 1; i <= steps; i++)
         {
-            VaeRow.Step(model, opt, x);
+            VaeRow.Step(model, opt, x, scopes);
             if (i % SampleEvery == 0) max = Math.Max(max, ResidentBytes());
             if (i % Window == 0 || i == steps)
             {

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 GlibcMalloc.TuneForTensors();
 
 const string Usage =
-    "options: --compare  --runs N  --rows a1,a2,...  --reps N (>= 5)  --target-s S  --threads N  --python PATH  --pytorch-script PATH  --memory [STEPS]";
+    "options: --compare  --runs N  --rows a1,a2,...  --reps N (>= 5)  --target-s S  --threads N  --python PATH  --pytorch-script PATH  --memory [STEPS] [--no-scope]";
 var rowIds = new List<string>();
 int reps = 7, threads = 2, runs = 1;
 double targetSeconds = 0.3;
@@ -15,6 +15,7 @@ bool compare = false;
 string python = "/usr/bin/python3";
 string? script = null;
 int? memorySteps = null;
+bool memoryScopes = true;
 try
 {
     for (int i = 0; i < args.Length; i++)
@@ -36,6 +37,7 @@ try
                 memorySteps = 10_000;
                 if (i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var n)) { memorySteps = n; i++; }
                 break;
+            case "--no-scope": memoryScopes = false; break;
             case "-h" or "--help":
                 Console.WriteLine(Usage);
                 Console.WriteLine($"rows: {string.Join(", ", BenchRegistry.All.Select(r => r.Id))}");
@@ -49,7 +51,7 @@ try
     if (memorySteps is { } ms)
     {
         Console.WriteLine(MachineInfo.Line());
-        return MemoryCheck.Run(ms, Console.Out);
+        return MemoryCheck.Run(ms, memoryScopes, Console.Out);
     }
     if (reps < 5) throw new ArgumentException($"--reps must be at least 5 (as in pytorch_reference.py), got {reps}");
     if (runs < 1 || (runs > 1 && !compare)) throw new ArgumentException($"--runs N (N >= 1) goes with --compare, got --runs {runs}");
@@ -75,6 +77,11 @@ try
         Console.WriteLine(MachineInfo.Line());
         Console.WriteLine($"# TorchSharp  reps={reps}  target-s={targetSeconds}");
         var ours = new List<(RowResult Row, double? Target)>();
+        var torchRows = new List<RowResult>();
+        // Even runs time PyTorch first, so that a machine growing busier or quieter during a run does not
+        // always favour the same side.
+        bool torchFirst = compare && run % 2 == 0;
+        if (torchFirst) RunPyTorch();
         foreach (var row in rows)
         {
             using var step = row.CreateStep();
@@ -82,21 +89,24 @@ try
         }
         ResultTable.Print(Console.Out, ours.Select(o => o.Row), ResultTable.OurFootnote);
         if (!compare) continue;
-
-        var torchRows = new List<RowResult>();
-        foreach (var s in scripts)
-        {
-            Console.WriteLine();
-            Console.WriteLine($"# PyTorch: {python} {s}");
-            var (info, parsed) = PyTorchReference.RunScript(python, s, reps, targetSeconds, threads);
-            foreach (var l in info) Console.WriteLine(l);
-            ResultTable.Print(Console.Out, parsed, "(PyTorch's table, parsed and reprinted)");
-            torchRows.AddRange(parsed);
-        }
+        if (!torchFirst) RunPyTorch();
         Console.WriteLine();
         Console.WriteLine(MachineInfo.Line());
         comparisons.Add(ResultTable.PrintComparison(Console.Out, ours, torchRows));
         Console.WriteLine();
+
+        void RunPyTorch()
+        {
+            foreach (var s in scripts)
+            {
+                Console.WriteLine($"# PyTorch: {python} {s}");
+                var (info, parsed) = PyTorchReference.RunScript(python, s, reps, targetSeconds, threads);
+                foreach (var l in info) Console.WriteLine(l);
+                ResultTable.Print(Console.Out, parsed, "(PyTorch's table, parsed and reprinted)");
+                torchRows.AddRange(parsed);
+                Console.WriteLine();
+            }
+        }
     }
     if (comparisons.Count > 1) ResultTable.PrintSummary(Console.Out, comparisons);
     return 0;
