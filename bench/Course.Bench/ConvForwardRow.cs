@@ -1,6 +1,3 @@
-using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
-
 namespace Course.Bench;
 
 /// <summary>Row g: conv2d forward with bias, input 64x64x28x28, 64 filters 3x3, padding 1, under no_grad.</summary>

@@ -1,6 +1,3 @@
-using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
-
 namespace Course.Bench;
 
 /// <summary>Row e: DDPM on 2-D data, MLP 3-128-128-128-2, T = 1000 linear betas, batch 1024, MSE on the noise.</summary>

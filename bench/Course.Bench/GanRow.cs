@@ -1,6 +1,3 @@
-using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
-
 namespace Course.Bench;
 
 /// <summary>Row d: MLP GAN, G 64-256-512-784 tanh, D 784-512-256-1 LeakyReLU(0.2), one D step and one G step, batch 128.</summary>

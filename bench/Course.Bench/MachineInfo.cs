@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using Course.Shared;
-using static TorchSharp.torch;
 
 namespace Course.Bench;
 

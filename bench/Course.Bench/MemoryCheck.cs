@@ -1,16 +1,16 @@
 using System.Diagnostics;
 using System.Globalization;
-using TorchSharp;
 
 namespace Course.Bench;
 
 /// <summary>
 /// --memory: runs row b's VAE training step (each in its own dispose scope, as the course teaches) many times and
-/// reports the process's resident memory (VmRSS from /proc/self/status, which counts libtorch's native buffers),
-/// the managed heap and the live TorchSharp tensors every 1,000 steps. Flat means the last 1,000-step window's
-/// largest RSS is within 10% of the first window after warm-up (steps 1,001-2,000). With --no-scope the same step
-/// runs without its dispose scope, to show what the scope saves: each step's tensors then wait for the garbage
-/// collector, which sees only their small managed wrappers, not the native buffers behind them.
+/// reports every 1,000 steps the process's resident memory (VmRSS from /proc/self/status, which counts libtorch's
+/// native buffers), the managed heap and the live TorchSharp tensors (Tensor.TotalCount: created and not yet
+/// disposed or finalized). Flat means the last 1,000-step window's largest RSS is within 10% of the first window
+/// after warm-up (steps 1,001-2,000). With --no-scope the same step runs without its dispose scope, to show what the
+/// scope saves: each step's tensors then wait for the garbage collector, which sees only their small managed
+/// wrappers, not the native buffers behind them.
 /// </summary>
 public static class MemoryCheck
 {
@@ -38,7 +38,7 @@ public static class MemoryCheck
                 max = Math.Max(max, rss);
                 windowMax.Add(max);
                 o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{i,8} {Mb(rss),9:F1} {Mb(max),14:F1} {Mb(GC.GetTotalMemory(false)),11:F1} {DisposeScopeManager.Statistics.ThreadTotalLiveCount,13} {GC.CollectionCount(0),6} {GC.CollectionCount(1),5} {GC.CollectionCount(2),5} {sw.Elapsed.TotalSeconds,7:F1}"));
+                    $"{i,8} {Mb(rss),9:F1} {Mb(max),14:F1} {Mb(GC.GetTotalMemory(false)),11:F1} {Tensor.TotalCount,13} {GC.CollectionCount(0),6} {GC.CollectionCount(1),5} {GC.CollectionCount(2),5} {sw.Elapsed.TotalSeconds,7:F1}"));
                 max = 0;
             }
         }

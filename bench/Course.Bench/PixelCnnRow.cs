@@ -1,7 +1,3 @@
-using TorchSharp.Modules;
-using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
-
 namespace Course.Bench;
 
 /// <summary>Row c: PixelCNN, masked 7x7 type A 1->64, five masked 3x3 type B 64->64 with ReLU, 1x1 64->1, batch 64.</summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Course.Bench;
 using Course.Shared;
-using static TorchSharp.torch;
 
 // Allocator settings before the first tensor (see GlibcMalloc; COURSE_MALLOC_TUNING=0 measures without them).
 GlibcMalloc.TuneForTensors();

@@ -1,6 +1,3 @@
-using TorchSharp.Modules;
-using static TorchSharp.torch;
-
 namespace Course.Bench;
 
 /// <summary>Row f: RealNVP on 2-D data, 6 affine couplings each with an MLP 1-64-64-2, tanh scale, batch 1024, exact NLL.</summary>

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Course.Bench;
 
 /// <summary>The 8-Gaussian ring of pytorch_reference.py's toy_2d.</summary>

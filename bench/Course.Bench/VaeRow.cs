@@ -1,7 +1,3 @@
-using TorchSharp.Modules;
-using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
-
 namespace Course.Bench;
 
 /// <summary>Row b: MLP VAE 784-400-(20, 20), decoder 20-400-784, BCE-with-logits (sum) + KL, Adam 1e-3, batch 128.</summary>
