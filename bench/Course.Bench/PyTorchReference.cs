@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Course.Torch.Bench;
+namespace Course.Bench;
 
-/// <summary>Runs pytorch_reference.py and parses its table, so both engines are timed in one invocation.</summary>
+/// <summary>
+/// Runs the PyTorch side of --compare: pytorch_reference.py (rows a-g, outside the repository) and
+/// bench/python/dispatch.py (row h), and parses their tables, so both libraries are timed in one invocation.
+/// </summary>
 public static class PyTorchReference
 {
     public const string InstallHint =
@@ -24,6 +27,9 @@ public static class PyTorchReference
         return null;
     }
 
+    /// <summary>bench/python/dispatch.py as copied beside the benchmark's assembly.</summary>
+    public static string DispatchScriptPath() => Path.Combine(AppContext.BaseDirectory, "python", "dispatch.py");
+
     /// <summary>Null when python can import torch; otherwise what is missing and how to install it.</summary>
     public static string? CheckTorch(string python)
     {
@@ -38,20 +44,21 @@ public static class PyTorchReference
         }
     }
 
-    /// <summary>Runs the script; returns its '#' machine lines and its rows.</summary>
-    public static (IReadOnlyList<string> Info, IReadOnlyList<RowResult> Rows) RunScript(string python, string script, int reps, double targetSeconds)
+    /// <summary>Runs one script with the shared timing options; returns its '#' machine lines and its rows.</summary>
+    public static (IReadOnlyList<string> Info, IReadOnlyList<RowResult> Rows) RunScript(
+        string python, string script, int reps, double targetSeconds, int threads)
     {
         var (code, output, err) = Run(python, [script, "--reps", reps.ToString(CultureInfo.InvariantCulture),
-            "--target-s", targetSeconds.ToString(CultureInfo.InvariantCulture)]);
+            "--target-s", targetSeconds.ToString(CultureInfo.InvariantCulture), "--threads", threads.ToString(CultureInfo.InvariantCulture)]);
         if (code != 0)
-            throw new InvalidOperationException($"{script} exited with code {code}: {LastLine(err)}");
+            throw new InvalidOperationException($"{python} {script} exited with code {code}: {LastLine(err)}");
         var lines = output.Split('\n', StringSplitOptions.TrimEntries);
         var info = lines.Where(l => l.StartsWith('#')).ToList();
-        return (info, Parse(lines));
+        return (info, Parse(lines, script));
     }
 
     /// <summary>Parses the rows between the dashed line under the header and the "~GF/s:" footnote.</summary>
-    public static IReadOnlyList<RowResult> Parse(IEnumerable<string> lines)
+    public static IReadOnlyList<RowResult> Parse(IEnumerable<string> lines, string source)
     {
         var rows = new List<RowResult>();
         bool inTable = false;
@@ -65,7 +72,7 @@ public static class PyTorchReference
             while (numeric < 6 && numeric < tok.Length - 1 && double.TryParse(tok[^(numeric + 1)], NumberStyles.Float, CultureInfo.InvariantCulture, out _))
                 numeric++;
             if (numeric < 5)
-                throw new FormatException($"pytorch_reference.py output: cannot parse row '{line}'");
+                throw new FormatException($"{source}: cannot parse row '{line}'");
             double F(int fromEnd) => double.Parse(tok[^fromEnd], CultureInfo.InvariantCulture);
             // Trailing fields: med min max steps/s [GF/s] inner.
             double med = F(numeric) / 1e3, min = F(numeric - 1) / 1e3, max = F(numeric - 2) / 1e3;
@@ -75,6 +82,7 @@ public static class PyTorchReference
             string name = line.Length > 56 && line[56] == ' ' ? line[..56].TrimEnd() : string.Join(' ', tok[..^numeric]);
             rows.Add(new RowResult(tok[0], name, new BenchStats(med, min, max, inner, 0), gf is { } g ? g * 1e9 * med : null));
         }
+        if (rows.Count == 0) throw new FormatException($"{source}: no result table in its output");
         return rows;
     }
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime;
 
-namespace Course.Torch.Bench;
+namespace Course.Bench;
 
 /// <summary>Median/min/max seconds per step over the timed repetitions, and the calibrated inner count.</summary>
 public sealed record BenchStats(double Median, double Min, double Max, int Inner, int Reps);

@@ -1,9 +1,4 @@
-using Course.Torch;
-using Course.Torch.Modules;
-using static Course.Torch.torch;
-using F = Course.Torch.torch.nn.functional;
-
-namespace Course.Torch.Bench;
+namespace Course.Bench;
 
 /// <summary>Row d: MLP GAN, G 64-256-512-784 tanh, D 784-512-256-1 LeakyReLU(0.2), one D step and one G step, batch 128.</summary>
 public sealed class GanRow : BenchRow
@@ -13,9 +8,10 @@ public sealed class GanRow : BenchRow
     const int B = 128, Z = 64;
     static double Fg => 2.0 * B * (Z * 256 + 256 * 512 + 512 * 784);
     static double Fd => 2.0 * B * (784 * 512 + 512 * 256 + 256 * 1);
+    // D step: G forward (no backward) + 2x D forward/backward; G step: G and D forward/backward.
     public override double? Flops => Fg + 2 * 3 * Fd + 3 * Fg + 3 * Fd;
 
-    public override Action CreateStep()
+    public override BenchStep CreateStep()
     {
         manual_seed(0);
         var G = nn.Sequential(nn.Linear(Z, 256), nn.ReLU(), nn.Linear(256, 512), nn.ReLU(), nn.Linear(512, 784), nn.Tanh());
@@ -25,20 +21,23 @@ public sealed class GanRow : BenchRow
         var real = rand(B, 784) * 2 - 1;
         var onesT = ones(B, 1);
         var zerosT = zeros(B, 1);
-        return () =>
+        return new BenchStep(() =>
         {
+            using var scope = NewDisposeScope();
+            // D step
             var z = randn(B, Z);
             var fake = G.forward(z);
             var dLoss = F.binary_cross_entropy_with_logits(D.forward(real), onesT)
                       + F.binary_cross_entropy_with_logits(D.forward(fake.detach()), zerosT);
-            optD.zero_grad();
+            D.zero_grad();
             dLoss.backward();
             optD.step();
+            // G step (non-saturating), fresh noise
             z = randn(B, Z);
             var gLoss = F.binary_cross_entropy_with_logits(D.forward(G.forward(z)), onesT);
-            optG.zero_grad();
+            G.zero_grad();
             gLoss.backward();
             optG.step();
-        };
+        }, G, D, optG, optD, real, onesT, zerosT);
     }
 }

@@ -1,6 +1,6 @@
-namespace Course.Torch.Bench;
+namespace Course.Bench;
 
-/// <summary>The seven workloads of pytorch_reference.py, in its order (plus ck, row c's convolution kernels alone).</summary>
+/// <summary>The workloads of pytorch_reference.py in its order, then the per-op dispatch row.</summary>
 public static class BenchRegistry
 {
     public static IReadOnlyList<BenchRow> All { get; } =
@@ -13,10 +13,10 @@ public static class BenchRegistry
         new DdpmRow(),
         new RealNvpRow(),
         new ConvForwardRow(),
-        new PixelCnnConvKernelsRow(),
+        new DispatchRow(),
     ];
 
-    /// <summary>Rows whose id is listed (comma-separated), in registry order; all rows when the list is empty.</summary>
+    /// <summary>Rows whose id is listed, in registry order; all rows when the list is empty.</summary>
     public static IReadOnlyList<BenchRow> Select(IReadOnlyCollection<string> ids)
     {
         if (ids.Count == 0) return All;
