@@ -63,15 +63,15 @@ public static class ResultTable
     /// <summary>Per row over several --compare runs: the range of our time, PyTorch's time and the ratio, and how often the target held.</summary>
     public static void PrintSummary(TextWriter o, IReadOnlyList<IReadOnlyList<Comparison>> runs)
     {
-        string h = $"{"row",-4} {"ours ms",17} {"torch ms",17} {"ours/torch",12} {"target",7} {"met",7}";
-        o.WriteLine($"# summary over {runs.Count} runs (min-max)");
+        string h = $"{"row",-4} {"ours ms",17} {"torch ms",17} {"ours/torch",12} {"median",7} {"target",7} {"met",7}";
+        o.WriteLine($"# summary over {runs.Count} runs (min-max, and the median ratio)");
         o.WriteLine(h);
         o.WriteLine(new string('-', h.Length));
         foreach (var id in runs.SelectMany(r => r.Select(c => c.Id)).Distinct())
         {
             var cs = runs.SelectMany(r => r.Where(c => c.Id == id)).ToList();
             string met = cs[0].Target is null ? "info" : $"{cs.Count(c => c.Met == true)}/{cs.Count}";
-            o.WriteLine(Invariant($"{id,-4} {Range(cs.Select(c => c.OursMs), "F3"),17} {Range(cs.Select(c => c.TorchMs), "F3"),17} {Range(cs.Select(c => c.Ratio), "F2"),12} {TargetText(cs[0].Target),7} {met,7}"));
+            o.WriteLine(Invariant($"{id,-4} {Range(cs.Select(c => c.OursMs), "F3"),17} {Range(cs.Select(c => c.TorchMs), "F3"),17} {Range(cs.Select(c => c.Ratio), "F2"),12} {BenchTimer.Median(cs.Select(c => c.Ratio).ToList()),7:F2} {TargetText(cs[0].Target),7} {met,7}"));
         }
     }
 
