@@ -108,3 +108,33 @@ public class MnistClassifierTests(ShortClassifierFixture fx, ITestOutputHelper o
             MnistClassifier.CacheFileName(MnistClassifier.DefaultEpochs, MnistClassifier.DefaultBatchSize, MnistClassifier.DefaultLearningRate, 0, binarized: true));
     }
 }
+
+public class SampleQualityTests(ShortClassifierFixture fx) : IClassFixture<ShortClassifierFixture>
+{
+    [Fact]
+    public void Real_images_score_near_the_reference_and_one_digit_scores_zero_entropy()
+    {
+        var judge = new SampleQuality(fx.Classifier, fx.Test.Take(1000).X);
+        var real = judge.Score("other test images", fx.Test.Subset(Enumerable.Range(1000, 1000).ToArray()).X);
+        Assert.Equal(1000, real.Count);
+        Assert.Equal(1000, real.ClassCounts.Sum());
+        Assert.InRange(real.ClassEntropyNats, 2.2, Math.Log(10));
+        Assert.Empty(real.MissingDigits);
+        Assert.True(real.ConfidentFraction > 0.7, $"confident {real.ConfidentFraction}");
+
+        var sevens = fx.Test.Digits(7);
+        var one = judge.Score("sevens", sevens.X);
+        Assert.True(one.ClassCounts[7] > 0.9 * sevens.Count);
+        Assert.True(one.ClassEntropyNats < 0.5, $"entropy {one.ClassEntropyNats}");
+        Assert.True(one.MissingDigits.Length >= 5);
+
+        var noise = judge.Score("noise", torch.rand([500, 1, 28, 28], generator: new Generator(5)));
+        Assert.True(noise.FrechetDistance > one.FrechetDistance && one.FrechetDistance > real.FrechetDistance,
+            $"FD noise {noise.FrechetDistance}, sevens {one.FrechetDistance}, real {real.FrechetDistance}");
+
+        var chart = SampleQuality.ClassChart([real, one, noise]);
+        Assert.Contains("\"barmode\":\"group\"", Plotly.NET.GenericChart.toJson(chart));
+        Assert.Throws<ArgumentException>(() => judge.Score("one image", fx.Test.Take(1).X));
+    }
+}
+

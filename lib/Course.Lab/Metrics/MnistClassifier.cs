@@ -69,6 +69,10 @@ public sealed class MnistClassifier : nn.Module<torch.Tensor, torch.Tensor>
     public torch.Tensor Predict(torch.Tensor images, int batchSize = 1000) =>
         Batched(images, batchSize, forward).argmax(1);
 
+    /// <summary>Class probabilities (softmax of the logits), float32 <c>[N,10]</c>, eval mode, no graph.</summary>
+    public torch.Tensor Probabilities(torch.Tensor images, int batchSize = 1000) =>
+        Batched(images, batchSize, x => forward(x).softmax(1));
+
     /// <summary>Fraction of <paramref name="dataset"/> (labelled MNIST-shaped) classified correctly.</summary>
     public double Accuracy(Dataset dataset)
     {
