@@ -6,7 +6,7 @@ using Course.Shared;
 NativeTuning.Apply();
 
 const string Usage =
-    "options: --compare  --runs N  --rows a1,a2,...  --reps N (>= 5)  --target-s S  --threads N  --python PATH  --pytorch-script PATH  --memory [STEPS] [--no-scope]";
+    "options: --compare  --runs N  --rows a1,a2,...  --reps N (>= 5)  --target-s S  --threads N  --python PATH  --pytorch-script PATH  --pytorch-env same|inherit  --memory [STEPS] [--no-scope]";
 var rowIds = new List<string>();
 int reps = 7, threads = 2, runs = 1;
 double targetSeconds = 0.3;
@@ -15,6 +15,7 @@ string python = "/usr/bin/python3";
 string? script = null;
 int? memorySteps = null;
 bool memoryScopes = true;
+bool pytorchSameEnv = true;   // PyTorch under the allocator and OpenMP settings TorchSharp runs with (NativeTuning)
 try
 {
     for (int i = 0; i < args.Length; i++)
@@ -37,6 +38,14 @@ try
                 if (i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var n)) { memorySteps = n; i++; }
                 break;
             case "--no-scope": memoryScopes = false; break;
+            case "--pytorch-env":
+                pytorchSameEnv = Next() switch
+                {
+                    "same" => true,
+                    "inherit" => false,
+                    var v => throw new ArgumentException($"--pytorch-env takes same or inherit, got '{v}'"),
+                };
+                break;
             case "-h" or "--help":
                 Console.WriteLine(Usage);
                 Console.WriteLine($"rows: {string.Join(", ", BenchRegistry.All.Select(r => r.Id))}");
@@ -99,7 +108,7 @@ try
             foreach (var s in scripts)
             {
                 Console.WriteLine($"# PyTorch: {python} {s}");
-                var (info, parsed) = PyTorchReference.RunScript(python, s, reps, targetSeconds, threads);
+                var (info, parsed) = PyTorchReference.RunScript(python, s, reps, targetSeconds, threads, pytorchSameEnv);
                 foreach (var l in info) Console.WriteLine(l);
                 ResultTable.Print(Console.Out, parsed, "(PyTorch's table, parsed and reprinted)");
                 torchRows.AddRange(parsed);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Course.Shared;
 
 namespace Course.Bench;
 
@@ -35,7 +36,7 @@ public static class PyTorchReference
     {
         try
         {
-            var (code, _, err) = Run(python, ["-c", "import torch, numpy"]);
+            var (code, _, err) = Run(python, null, ["-c", "import torch, numpy"]);
             return code == 0 ? null : $"{python} cannot import torch/numpy ({LastLine(err)}); {InstallHint}";
         }
         catch (System.ComponentModel.Win32Exception e)
@@ -45,15 +46,25 @@ public static class PyTorchReference
     }
 
     /// <summary>Runs one script with the shared timing options; returns its '#' machine lines and its rows.</summary>
+    /// <remarks>
+    /// With <paramref name="sameNativeSettings"/>, PyTorch runs under the allocator and OpenMP settings this process
+    /// applied to itself (<see cref="NativeTuning.ChildEnvironment"/>): on a busy machine libgomp's default spinning
+    /// costs either library several times its idle step time, so only like-for-like settings give a ratio that means
+    /// something.
+    /// </remarks>
     public static (IReadOnlyList<string> Info, IReadOnlyList<RowResult> Rows) RunScript(
-        string python, string script, int reps, double targetSeconds, int threads)
+        string python, string script, int reps, double targetSeconds, int threads, bool sameNativeSettings = true)
     {
-        var (code, output, err) = Run(python, [script, "--reps", reps.ToString(CultureInfo.InvariantCulture),
+        var env = sameNativeSettings && NativeTuning.IsApplied ? NativeTuning.ChildEnvironment() : null;
+        var (code, output, err) = Run(python, env, [script, "--reps", reps.ToString(CultureInfo.InvariantCulture),
             "--target-s", targetSeconds.ToString(CultureInfo.InvariantCulture), "--threads", threads.ToString(CultureInfo.InvariantCulture)]);
         if (code != 0)
             throw new InvalidOperationException($"{python} {script} exited with code {code}: {LastLine(err)}");
         var lines = output.Split('\n', StringSplitOptions.TrimEntries);
         var info = lines.Where(l => l.StartsWith('#')).ToList();
+        info.Add(env is null
+            ? "# PyTorch environment: as inherited (libgomp and glibc malloc defaults unless set)"
+            : "# PyTorch environment: " + string.Join("  ", env.Select(kv => $"{kv.Key}={kv.Value}")) + " (the settings TorchSharp runs with here)");
         return (info, Parse(lines, script));
     }
 
@@ -86,9 +97,11 @@ public static class PyTorchReference
         return rows;
     }
 
-    private static (int Code, string Out, string Err) Run(string exe, IEnumerable<string> args)
+    private static (int Code, string Out, string Err) Run(string exe, IReadOnlyDictionary<string, string>? env, IEnumerable<string> args)
     {
         var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (env is not null)
+            foreach (var (name, value) in env) psi.Environment[name] = value;
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {exe}");
         var errTask = p.StandardError.ReadToEndAsync();

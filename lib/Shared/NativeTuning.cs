@@ -48,6 +48,17 @@ internal static class NativeTuning
         }
     }
 
+    /// <summary>
+    /// The same settings as environment variables for a child process (glibc reads <c>GLIBC_TUNABLES</c> at start-up),
+    /// so that a comparison run, such as the benchmark's PyTorch side, works under the same allocator and OpenMP
+    /// policy. .NET starts children from its own copy of the environment, which <see cref="Apply"/>'s setenv does not reach.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ChildEnvironment() => new Dictionary<string, string>
+    {
+        ["OMP_WAIT_POLICY"] = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "PASSIVE",
+        ["GLIBC_TUNABLES"] = $"glibc.malloc.mmap_threshold={32 << 20}:glibc.malloc.trim_threshold={int.MaxValue}:glibc.malloc.top_pad={64 << 20}",
+    };
+
     /// <summary>Whether the settings were applied in this process.</summary>
     public static bool IsApplied => Volatile.Read(ref applied) == 1;
 }
