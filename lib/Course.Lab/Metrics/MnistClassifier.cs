@@ -222,9 +222,8 @@ public sealed class MnistClassifier : nn.Module<torch.Tensor, torch.Tensor>
     /// <summary>Writes the weights (TorchSharp's format; temporary file, then moved). Creates the folder.</summary>
     public MnistClassifier Save(string path)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
-        save(path);
+        // Notebooks running side by side (the test suite's two kernels) may both train and save the shared copy.
+        Course.Shared.AtomicFile.Write(path, stream => save(stream));
         return this;
     }
 
